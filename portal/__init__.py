@@ -1,0 +1,1 @@
+"""Portal: a self-hosted customer & partner portal for B2B vendors."""

@@ -1,0 +1,69 @@
+"""Settings from the environment, read once, in one typed object.
+
+Every knob has a safe default so that `scripts/run.sh` works on a bare machine; the README
+lists them all.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    return raw in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    session_hours: int
+    session_idle_minutes: int
+    cookie_secure: bool
+    max_failures_per_account: int
+    max_failures_per_address: int
+    failure_window_minutes: int
+    smtp_host: str
+    smtp_port: int
+    smtp_user: str
+    smtp_password: str
+    smtp_starttls: bool
+    mail_from: str
+    mail_max_attempts: int
+    default_locale: str
+
+
+@functools.cache
+def get_settings() -> Settings:
+    data_dir = Path(os.environ.get("PORTAL_DATA_DIR", str(ROOT / "data"))).resolve()
+    return Settings(
+        data_dir=data_dir,
+        database_url=os.environ.get("PORTAL_DATABASE_URL", f"sqlite:///{data_dir / 'portal.db'}"),
+        session_hours=_int("PORTAL_SESSION_HOURS", 12),
+        session_idle_minutes=_int("PORTAL_SESSION_IDLE_MINUTES", 120),
+        cookie_secure=_bool("PORTAL_COOKIE_SECURE", False),
+        max_failures_per_account=_int("PORTAL_LOGIN_MAX_FAILURES_ACCOUNT", 5),
+        max_failures_per_address=_int("PORTAL_LOGIN_MAX_FAILURES_ADDRESS", 20),
+        failure_window_minutes=_int("PORTAL_LOGIN_FAILURE_WINDOW_MINUTES", 15),
+        smtp_host=os.environ.get("PORTAL_SMTP_HOST", ""),
+        smtp_port=_int("PORTAL_SMTP_PORT", 25),
+        smtp_user=os.environ.get("PORTAL_SMTP_USER", ""),
+        smtp_password=os.environ.get("PORTAL_SMTP_PASSWORD", ""),
+        smtp_starttls=_bool("PORTAL_SMTP_STARTTLS", False),
+        mail_from=os.environ.get("PORTAL_MAIL_FROM", "portal@localhost"),
+        mail_max_attempts=_int("PORTAL_MAIL_MAX_ATTEMPTS", 5),
+        default_locale=os.environ.get("PORTAL_DEFAULT_LOCALE", "de"),
+    )

@@ -1,0 +1,1 @@
+"""Domain logic without Reflex: testable with a database session and a principal."""
