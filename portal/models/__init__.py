@@ -5,6 +5,7 @@ from portal.models.documents import (
     Approval,
     Attachment,
     Document,
+    DocumentKeyword,
     SalesDocument,
     SalesDocumentLine,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "Claim",
     "Customer",
     "Document",
+    "DocumentKeyword",
     "DocumentProfile",
     "GridPreference",
     "InboxItem",

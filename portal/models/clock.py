@@ -1,4 +1,5 @@
-"""Time helpers shared by models and services: timestamps are naive UTC everywhere in the DB."""
+"""Time helpers shared by models and services: timestamps are timezone-aware UTC everywhere
+(SQLModel's UTCDateTime refuses naive values and returns UTC on every database)."""
 
 from __future__ import annotations
 
@@ -6,5 +7,4 @@ from datetime import UTC, datetime
 
 
 def utcnow() -> datetime:
-    """Naive UTC, because SQLite drops time zones and mixed aware/naive values do not compare."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    return datetime.now(UTC)

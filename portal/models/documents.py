@@ -17,13 +17,21 @@ class Document(SQLModel, table=True):
     customer_id: int = Field(foreign_key="customer.id", index=True)
     subscription_id: int | None = Field(default=None, foreign_key="subscription.id", index=True)
     title: str = Field(max_length=200)
-    keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     direction: str = Field(sa_type=String(3))  # DocumentDirection
     file_path: str = Field(default="", max_length=300)
     mime_type: str = Field(default="application/pdf", max_length=100)
     size_bytes: int = 0
     created_at: datetime = Field(default_factory=utcnow)
     created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+class DocumentKeyword(SQLModel, table=True):
+    """A keyword of a document, in its own table so grant rules can match keywords in SQL."""
+
+    __tablename__ = "document_keyword"
+    __table_args__ = (Index("ix_document_keyword_keyword", "keyword", "document_id"),)
+    document_id: int = Field(foreign_key="document.id", primary_key=True)
+    keyword: str = Field(max_length=60, primary_key=True)
 
 
 class SalesDocument(SQLModel, table=True):

@@ -36,7 +36,7 @@ class CustomerKind(StrEnum):
 
 
 class ContractStatus(StrEnum):
-    """Contract statuses of SPEC §3.3; the derived ones (application, policy, own) come from dates."""
+    """Contract statuses of SPEC §3.3; derived ones (application, policy, own) come from dates."""
 
     REQUEST = "request"
     OFFER = "offer"
@@ -47,6 +47,22 @@ class ContractStatus(StrEnum):
     INFO = "info"
     DORMANT = "dormant"
     CANCELLED = "cancelled"
+
+
+class ShareStatus(StrEnum):
+    """What an access grant can auto-share: plain statuses plus the derived ones of SPEC §3.3."""
+
+    REQUEST = "request"
+    OFFER = "offer"
+    FOREIGN = "foreign"
+    FOREIGN_PART = "foreign_part"
+    BLOCKED = "blocked"
+    INFO = "info"
+    DORMANT = "dormant"
+    CANCELLED = "cancelled"
+    APPLICATION = "application"  # status OWN with an application date
+    POLICY = "policy"  # status OWN with a document date
+    OWN = "own"  # status OWN with neither date, or status OFFER with an offer date
 
 
 class DocumentDirection(StrEnum):
@@ -115,6 +131,7 @@ class PartnerAction(StrEnum):
     """Actions a partner team may permit (SPEC §3.1). Teams never change visibility."""
 
     CHANGE_PARTNER_CONTACT = "change_partner_contact"
+    CHANGE_OWN_VISIBILITY = "change_own_visibility"
     DOWNLOAD_LICENSE = "download_license"
     MANAGE_PEOPLE = "manage_people"
     SEE_RETAIL_PRICE = "see_retail_price"

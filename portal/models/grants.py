@@ -25,7 +25,7 @@ class AccessGrant(SQLModel, table=True):
     include_claims: bool = False
     show_reference_addresses: bool = False
     share_tickets: bool = False
-    # ContractStatus values plus the derived "application", "policy", "own_derived"
+    # ShareStatus values
     auto_share_statuses: list[str] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )

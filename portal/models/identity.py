@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from portal.models.enums import PasswordStatus, Visibility
 from portal.models.clock import utcnow
+from portal.models.enums import PasswordStatus, Visibility
 
 
 class PartnerCompany(SQLModel, table=True):

@@ -1,0 +1,1 @@
+"""Reusable UI pieces: the app shell, stat tiles, centred message pages."""

@@ -1,0 +1,141 @@
+"""The app shell: header with branding, navigation of the audience, user menu (language, logout)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal.state.session import SessionState
+
+T = SessionState.t
+PRIMARY = "#1f5fa8"
+
+
+def brand() -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.box(width="14px", height="14px", border_radius="3px", background=PRIMARY),
+            rx.text(T["app.name"], weight="bold", size="5"),
+            align="center",
+            spacing="2",
+        ),
+        href="/",
+        underline="none",
+        color="inherit",
+    )
+
+
+def nav_link(item: rx.Var) -> rx.Component:
+    return rx.link(
+        T[item["label_key"]],
+        href=item["path"],
+        underline="none",
+        weight="medium",
+        data_testid="nav-link",
+    )
+
+
+def language_switch(choose) -> rx.Component:  # type: ignore[no-untyped-def]
+    """DE/EN buttons; `choose` is the handler taking the locale (login page or signed-in)."""
+    return rx.hstack(
+        *(
+            rx.button(
+                code.upper(),
+                on_click=choose(code),
+                size="1",
+                variant=rx.cond(SessionState.locale == code, "solid", "soft"),
+                aria_pressed=SessionState.locale == code,
+                id=f"lang-{code}",
+            )
+            for code in ("de", "en")
+        ),
+        spacing="1",
+        role="group",
+        aria_label=T["menu.language"],
+    )
+
+
+def logout_form() -> rx.Component:
+    # A real POST: only the server can remove the HttpOnly cookie and end the session.
+    return rx.el.form(
+        rx.button(T["menu.logout"], type="submit", variant="soft", size="2", id="logout"),
+        action="/auth/logout",
+        method="post",
+    )
+
+
+def user_menu() -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.text(SessionState.user_name, size="2", weight="medium", id="user-name"),
+            rx.text(T["audience." + SessionState.audience], size="1", color_scheme="gray"),
+            spacing="0",
+            align="end",
+        ),
+        language_switch(SessionState.set_language),
+        logout_form(),
+        align="center",
+        spacing="4",
+    )
+
+
+def header() -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            rx.hstack(
+                brand(),
+                rx.hstack(
+                    rx.foreach(SessionState.nav_items, nav_link),
+                    spacing="5",
+                    id="main-nav",
+                    data_audience=SessionState.audience,
+                ),
+                spacing="8",
+                align="center",
+            ),
+            user_menu(),
+            justify="between",
+            align="center",
+            width="100%",
+        ),
+        padding_x="6",
+        padding_y="3",
+        border_bottom="1px solid var(--gray-5)",
+        background="var(--color-panel-solid)",
+    )
+
+
+def app_shell(*content: rx.Component) -> rx.Component:
+    return rx.box(
+        header(),
+        rx.box(*content, padding="6", max_width="1200px", margin_x="auto"),
+        min_height="100vh",
+        background="var(--gray-2)",
+        lang=SessionState.locale,
+    )
+
+
+def stat_tile(label: rx.Var | str, value: rx.Var | str, test_id: str) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.text(label, size="2", color_scheme="gray"),
+            rx.text(value, size="7", weight="bold", data_testid=test_id),
+            spacing="1",
+        ),
+        min_width="180px",
+    )
+
+
+def message_page(title: rx.Var | str, text: rx.Var | str) -> rx.Component:
+    return rx.center(
+        rx.card(
+            rx.vstack(
+                rx.heading(title, size="6"),
+                rx.text(text),
+                rx.link(T["page.back_home"], href="/"),
+                spacing="3",
+            ),
+            padding="6",
+        ),
+        min_height="100vh",
+        background="var(--gray-2)",
+    )

@@ -1,0 +1,55 @@
+"""Messages (German first, English second) and locale-aware formatting via babel."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel.dates import format_date as _babel_date
+from babel.dates import format_datetime as _babel_datetime
+from babel.numbers import format_currency, format_decimal
+
+from portal.i18n.messages import MESSAGES
+
+LOCALES = ("de", "en")
+DEFAULT_LOCALE = "de"
+_BABEL_LOCALE = {"de": "de_DE", "en": "en_GB"}
+
+
+def normalize_locale(value: str | None) -> str:
+    """Map anything (an Accept-Language header, a stored value) to a supported locale."""
+    for part in (value or "").replace(" ", "").split(","):
+        code = part.split(";")[0].split("-")[0].split("_")[0].lower()
+        if code in LOCALES:
+            return code
+    return DEFAULT_LOCALE
+
+
+def catalog(locale: str) -> dict[str, str]:
+    """All messages of a locale; missing keys fall back to German."""
+    return {**MESSAGES[DEFAULT_LOCALE], **MESSAGES.get(normalize_locale(locale), {})}
+
+
+def t(key: str, locale: str, **values: object) -> str:
+    text = catalog(locale).get(key, key)
+    return text.format(**values) if values else text
+
+
+def format_money(value: Decimal | float | int, locale: str, currency: str = "EUR") -> str:
+    return format_currency(value, currency, locale=_BABEL_LOCALE[normalize_locale(locale)])
+
+
+def format_number(value: Decimal | float | int, locale: str) -> str:
+    return format_decimal(value, locale=_BABEL_LOCALE[normalize_locale(locale)])
+
+
+def format_day(value: date | None, locale: str) -> str:
+    if value is None:
+        return ""
+    return _babel_date(value, format="medium", locale=_BABEL_LOCALE[normalize_locale(locale)])
+
+
+def format_timestamp(value: datetime | None, locale: str) -> str:
+    if value is None:
+        return ""
+    return _babel_datetime(value, format="short", locale=_BABEL_LOCALE[normalize_locale(locale)])

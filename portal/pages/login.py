@@ -1,0 +1,90 @@
+"""/login: a native form POST to /auth/login (the route sets the HttpOnly cookie)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal.components.shell import PRIMARY, T, language_switch
+from portal.state.login import LoginState
+
+
+def message() -> rx.Component:
+    return rx.cond(
+        LoginState.message != "",
+        rx.callout(
+            LoginState.message,
+            color_scheme=rx.cond(LoginState.is_error, "red", "green"),
+            role="alert",
+            id="login-message",
+        ),
+    )
+
+
+def login_form() -> rx.Component:
+    return rx.el.form(
+        rx.vstack(
+            rx.text(T["login.login"], as_="label", html_for="login", size="2", weight="medium"),
+            rx.input(
+                id="login",
+                name="login",
+                default_value=LoginState.typed_login,
+                key=LoginState.typed_login,
+                auto_complete="username",
+                required=True,
+                size="3",
+                width="100%",
+            ),
+            rx.text(
+                T["login.password"], as_="label", html_for="password", size="2", weight="medium"
+            ),
+            rx.input(
+                id="password",
+                name="password",
+                type="password",
+                auto_complete="current-password",
+                required=True,
+                size="3",
+                width="100%",
+            ),
+            rx.el.input(type="hidden", name="next", value=LoginState.next_path),
+            rx.button(T["login.submit"], type="submit", size="3", width="100%", id="submit"),
+            spacing="2",
+            width="100%",
+        ),
+        action="/auth/login",
+        method="post",
+        width="100%",
+    )
+
+
+def login_page() -> rx.Component:
+    return rx.center(
+        rx.card(
+            rx.vstack(
+                rx.hstack(
+                    rx.hstack(
+                        rx.box(
+                            width="16px", height="16px", border_radius="3px", background=PRIMARY
+                        ),
+                        rx.heading(T["app.name"], size="5"),
+                        align="center",
+                        spacing="2",
+                    ),
+                    language_switch(LoginState.choose_language),
+                    justify="between",
+                    width="100%",
+                ),
+                rx.heading(T["login.title"], size="7"),
+                rx.text(T["login.subtitle"], color_scheme="gray"),
+                message(),
+                login_form(),
+                spacing="4",
+                width="100%",
+            ),
+            width="420px",
+            padding="6",
+        ),
+        min_height="100vh",
+        background="var(--gray-2)",
+        lang=LoginState.locale,
+    )

@@ -1,0 +1,41 @@
+"""Where each audience lives and what its navigation offers (one place for routes and menus)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from portal.models.enums import StaffPermission, UserKind
+
+HOME = {UserKind.STAFF: "/staff", UserKind.PARTNER: "/partner", UserKind.CUSTOMER: "/customer"}
+
+
+@dataclass(frozen=True)
+class NavItem:
+    path: str
+    label_key: str
+    permission: StaffPermission | None = None
+
+
+NAVIGATION: dict[UserKind, tuple[NavItem, ...]] = {
+    UserKind.STAFF: (
+        NavItem("/staff", "nav.staff_home"),
+        NavItem("/staff/mail", "nav.mail_outbox", StaffPermission.SETTINGS),
+    ),
+    UserKind.PARTNER: (NavItem("/partner", "nav.partner_home"),),
+    UserKind.CUSTOMER: (NavItem("/customer", "nav.customer_home"),),
+}
+
+
+def home_path(kind: str) -> str:
+    try:
+        return HOME[UserKind(kind)]
+    except ValueError:
+        return "/login"
+
+
+def navigation_for(kind: UserKind, staff_permissions: frozenset[StaffPermission]) -> list[NavItem]:
+    return [
+        item
+        for item in NAVIGATION[kind]
+        if item.permission is None or item.permission in staff_permissions
+    ]

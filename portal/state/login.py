@@ -1,0 +1,54 @@
+"""The login page: shows the message the login route sent back, keeps the typed login."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal.i18n import LOCALES, catalog, normalize_locale
+from portal.services.navigation import home_path
+from portal.state.guard import public
+from portal.state.session import SessionState
+
+
+class LoginState(SessionState):
+    message_key: str = ""
+    is_error: bool = False
+    typed_login: str = ""
+    next_path: str = ""
+    language_chosen: bool = False
+
+    @rx.var
+    def message(self) -> str:
+        # Only known login messages: a crafted ?error= must not put arbitrary text on the page.
+        if self.message_key.startswith("login.") and self.message_key in catalog("de"):
+            return catalog(self.locale)[self.message_key]
+        return ""
+
+    @public
+    def load(self):  # type: ignore[no-untyped-def]
+        if self._principal is not None:
+            return rx.redirect(home_path(self._principal.kind))
+        params = self.router.url.query_parameters
+        error, info = params.get("error", ""), params.get("info", "")
+        self.message_key = error or info
+        self.is_error = bool(error)
+        self.typed_login = params.get("login", "")[:254]
+        self.next_path = params.get("next", "")[:500]
+        if not self.language_chosen:
+            self.locale = normalize_locale(self.router.headers.accept_language)
+        return None
+
+    @public
+    def choose_language(self, locale: str) -> None:
+        if locale in LOCALES:
+            self.locale = locale
+            self.language_chosen = True
+
+
+class HomeRouterState(SessionState):
+    @public
+    def route(self):  # type: ignore[no-untyped-def]
+        """`/` sends each audience to its home, everyone else to the login page."""
+        if self._principal is None:
+            return rx.redirect("/login")
+        return rx.redirect(home_path(self._principal.kind))

@@ -1,0 +1,84 @@
+"""Enforces the handler declarations of `portal.state.guard` before any handler runs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from http.cookies import SimpleCookie
+from typing import TYPE_CHECKING
+
+import reflex as rx
+from reflex.state import BaseState, StateUpdate
+from reflex_base.event import Event
+from reflex_base.registry import RegistrationContext
+
+from portal.db import session_scope
+from portal.services.access import Principal
+from portal.services.auth import COOKIE_NAME, principal_for_token
+from portal.state.guard import Guard, guard_of
+from portal.state.session import SessionState
+
+if TYPE_CHECKING:
+    from reflex.app import App
+
+log = logging.getLogger(__name__)
+
+
+def is_framework_state(state_cls: type[BaseState]) -> bool:
+    """Reflex's own states (hydration, client storage sync, frontend errors) have no user data."""
+    return state_cls.__module__.split(".")[0] in {"reflex", "reflex_base"}
+
+
+def handler_guard(event_name: str) -> tuple[bool, Guard | None]:
+    """(is a framework handler, declared guard) for a registered event name."""
+    registered = RegistrationContext.get().event_handlers.get(event_name)
+    if registered is None:
+        return False, None
+    if is_framework_state(registered.states[0]):
+        return True, None
+    return False, guard_of(registered.handler.fn)
+
+
+def session_token(cookie_header: str) -> str | None:
+    cookies = SimpleCookie()
+    try:
+        cookies.load(cookie_header or "")
+    except Exception:
+        return None
+    morsel = cookies.get(COOKIE_NAME)
+    return morsel.value if morsel else None
+
+
+def _resolve(token: str | None) -> Principal | None:
+    if not token:
+        return None
+    with session_scope() as session:
+        return principal_for_token(session, token)
+
+
+def _deny(path: str) -> StateUpdate:
+    return StateUpdate(events=Event.from_event_type([rx.redirect(path)]))
+
+
+class AccessMiddleware(rx.Middleware):
+    async def preprocess(self, app: App, state: BaseState, event: Event) -> StateUpdate | None:
+        framework, guard = handler_guard(event.name)
+        if framework:
+            return None
+        if guard is None:
+            log.warning("refused undeclared event handler %s", event.name)
+            return _deny("/403")
+        root = state._get_root_state()
+        token = session_token(root.router.headers.cookie)
+        principal = await asyncio.to_thread(_resolve, token)
+        session_state = await root.get_state(SessionState)
+        session_state._principal = principal
+        if guard.is_public:
+            return None
+        if principal is None:
+            return _deny("/login")
+        if principal.kind not in guard.audiences:
+            return _deny("/403")
+        if guard.permission is not None and guard.permission not in principal.staff_permissions:
+            return _deny("/403")
+        return None

@@ -1,0 +1,70 @@
+"""The base state of Portal: who is calling (backend-only) and what the shell shows.
+
+`_principal` is set by `AccessMiddleware` before every event from the HttpOnly session cookie
+of the websocket handshake; it is a backend var and never reaches the browser. Every app state
+subclasses `SessionState`, so handlers read `self._principal`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+from sqlmodel import select
+
+from portal.db import session_scope
+from portal.i18n import LOCALES, catalog, normalize_locale
+from portal.models import User
+from portal.models.enums import UserKind
+from portal.services.access import Principal
+from portal.services.navigation import navigation_for
+from portal.state.guard import ALL_AUDIENCES, guarded
+
+
+class SessionState(rx.State):
+    _principal: Principal | None = None
+
+    locale: str = "de"
+    audience: str = ""
+    user_name: str = ""
+    acting_as: bool = False
+    nav_items: list[dict[str, str]] = []
+
+    @rx.var
+    def t(self) -> dict[str, str]:
+        return catalog(self.locale)
+
+    def _require_principal(self) -> Principal:
+        """The middleware guarantees a principal for guarded handlers; this narrows the type."""
+        if self._principal is None:
+            raise PermissionError("no principal")
+        return self._principal
+
+    @guarded(*ALL_AUDIENCES)
+    def load_shell(self) -> None:
+        """Fill the header (name, audience, navigation, language) for the signed-in user."""
+        principal = self._require_principal()
+        self.locale = normalize_locale(principal.locale)
+        self.audience = principal.kind.value
+        self.user_name = principal.display_name
+        self.acting_as = principal.actor_id is not None
+        self.nav_items = [
+            {"path": item.path, "label_key": item.label_key}
+            for item in navigation_for(UserKind(principal.kind), principal.staff_permissions)
+        ]
+
+    @guarded(*ALL_AUDIENCES)
+    async def set_language(self, locale: str) -> None:
+        """Store the chosen language on the user, so every device shows it next time."""
+        if locale not in LOCALES:
+            return
+        user_id = self._require_principal().user_id
+
+        def store() -> None:
+            with session_scope() as session:
+                user = session.exec(select(User).where(User.id == user_id)).one()
+                user.locale = locale
+                session.add(user)
+
+        await asyncio.to_thread(store)
+        self.locale = locale
