@@ -17,9 +17,13 @@ from sqlmodel import Session, create_engine
 from portal.config import get_settings
 
 
-@functools.cache
 def get_engine(url: str | None = None) -> Engine:
-    url = url or get_settings().database_url
+    """The engine of a URL (default: the configured database); one pool per URL per process."""
+    return _engine(url or get_settings().database_url)
+
+
+@functools.cache
+def _engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 

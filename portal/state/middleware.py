@@ -56,6 +56,19 @@ def _resolve(token: str | None) -> Principal | None:
         return principal_for_token(session, token)
 
 
+def refusal(guard: Guard, principal: Principal | None) -> str | None:
+    """Where to send a caller the guard refuses (login or 403), or None when allowed."""
+    if guard.is_public:
+        return None
+    if principal is None:
+        return "/login"
+    if principal.kind not in guard.audiences:
+        return "/403"
+    if guard.permission is not None and guard.permission not in principal.staff_permissions:
+        return "/403"
+    return None
+
+
 def _deny(path: str) -> StateUpdate:
     return StateUpdate(events=Event.from_event_type([rx.redirect(path)]))
 
@@ -73,12 +86,5 @@ class AccessMiddleware(rx.Middleware):
         principal = await asyncio.to_thread(_resolve, token)
         session_state = await root.get_state(SessionState)
         session_state._principal = principal
-        if guard.is_public:
-            return None
-        if principal is None:
-            return _deny("/login")
-        if principal.kind not in guard.audiences:
-            return _deny("/403")
-        if guard.permission is not None and guard.permission not in principal.staff_permissions:
-            return _deny("/403")
-        return None
+        refused = refusal(guard, principal)
+        return _deny(refused) if refused else None

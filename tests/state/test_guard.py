@@ -1,0 +1,111 @@
+"""Deny by default: every event handler the app registers is declared public (allowlist) or
+guarded by audience, and the middleware's decision follows the declaration."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from reflex_base.event import Event
+from reflex_base.registry import RegistrationContext
+
+import portal.portal  # noqa: F401  (registers every state and handler of the app)
+from portal.models.enums import StaffPermission, UserKind
+from portal.services.access import Principal
+from portal.state.guard import PUBLIC, Guard, guarded
+from portal.state.middleware import AccessMiddleware, handler_guard, refusal, session_token
+
+# The explicit allowlist: everything a signed-out browser may call.
+PUBLIC_HANDLERS = {
+    "login_state.load",
+    "login_state.choose_language",
+    "home_router_state.route",
+}
+
+
+def portal_handlers() -> dict[str, Guard | None]:
+    handlers = {}
+    for name in RegistrationContext.get().event_handlers:
+        framework, guard = handler_guard(name)
+        if not framework:
+            handlers[name] = guard
+    return handlers
+
+
+def short(name: str) -> str:
+    state, handler = name.rsplit(".", 1)
+    return f"{state.rsplit('____', 1)[-1]}.{handler}"
+
+
+def test_the_app_registers_portal_handlers() -> None:
+    assert len(portal_handlers()) >= 8
+
+
+def test_every_portal_handler_is_declared_except_reflexs_generic_setvar() -> None:
+    """`setvar` is added by Reflex to every state and would let a browser set any var; it is
+    undeclared on purpose, so the middleware refuses it (next test)."""
+    undeclared = {short(n).split(".")[1] for n, guard in portal_handlers().items() if not guard}
+    assert undeclared == {"setvar"}
+
+
+def test_middleware_refuses_undeclared_handlers_before_touching_state() -> None:
+    undeclared = [n for n, guard in portal_handlers().items() if guard is None]
+    for name in undeclared:
+        event = Event(name=name, payload={"var_name": "audience", "value": "staff"})
+        update = asyncio.run(AccessMiddleware().preprocess(app=None, state=None, event=event))
+        assert update is not None, name
+        assert [e.payload.get("path") for e in update.events] == ["/403"]
+
+
+def test_only_the_allowlist_is_public() -> None:
+    public = {short(n) for n, guard in portal_handlers().items() if guard == PUBLIC}
+    assert public == PUBLIC_HANDLERS
+
+
+def test_framework_handlers_are_only_reflex_internals() -> None:
+    for name in RegistrationContext.get().event_handlers:
+        framework, _ = handler_guard(name)
+        if framework:
+            assert name.startswith("reflex___state"), name
+
+
+def principal(kind: UserKind, permissions: frozenset[StaffPermission] = frozenset()) -> Principal:
+    return Principal(
+        user_id=1, kind=kind, login="x", display_name="X", staff_permissions=permissions
+    )
+
+
+@pytest.mark.parametrize(
+    ("guard", "caller", "expected"),
+    [
+        (PUBLIC, None, None),
+        (Guard(frozenset({UserKind.PARTNER})), None, "/login"),
+        (Guard(frozenset({UserKind.PARTNER})), principal(UserKind.CUSTOMER), "/403"),
+        (Guard(frozenset({UserKind.PARTNER})), principal(UserKind.PARTNER), None),
+        (
+            Guard(frozenset({UserKind.STAFF}), StaffPermission.SETTINGS),
+            principal(UserKind.STAFF, frozenset({StaffPermission.INBOX})),
+            "/403",
+        ),
+        (
+            Guard(frozenset({UserKind.STAFF}), StaffPermission.SETTINGS),
+            principal(UserKind.STAFF, frozenset({StaffPermission.SETTINGS})),
+            None,
+        ),
+    ],
+)
+def test_refusal_follows_the_declaration(guard, caller, expected) -> None:
+    assert refusal(guard, caller) == expected
+
+
+def test_guarded_needs_an_audience_and_permissions_only_for_staff() -> None:
+    with pytest.raises(ValueError):
+        guarded()
+    with pytest.raises(ValueError):
+        guarded(UserKind.PARTNER, permission=StaffPermission.SETTINGS)
+
+
+def test_session_token_is_read_from_the_cookie_header_only_by_name() -> None:
+    assert session_token("a=1; portal_session=tok-123; b=2") == "tok-123"
+    assert session_token("portal_session_x=nope") is None
+    assert session_token("") is None

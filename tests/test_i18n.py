@@ -1,0 +1,36 @@
+"""Messages exist in both languages; numbers, money and dates follow the locale."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from portal.i18n import format_day, format_money, format_number, normalize_locale, t
+from portal.i18n.messages import MESSAGES
+
+
+def test_every_message_exists_in_german_and_english_with_the_same_placeholders() -> None:
+    assert MESSAGES["de"].keys() == MESSAGES["en"].keys()
+    for key, german in MESSAGES["de"].items():
+        assert set(re.findall(r"{(\w+)}", german)) == set(
+            re.findall(r"{(\w+)}", MESSAGES["en"][key])
+        )
+
+
+@pytest.mark.parametrize(
+    ("header", "locale"),
+    [("en-US,en;q=0.9", "en"), ("de-DE", "de"), ("fr-FR,en;q=0.5", "en"), ("", "de"), (None, "de")],
+)
+def test_locale_is_taken_from_accept_language(header: str | None, locale: str) -> None:
+    assert normalize_locale(header) == locale
+
+
+def test_formatting_follows_the_locale() -> None:
+    assert format_money(Decimal("1234.5"), "de") == "1.234,50\xa0€"
+    assert format_money(Decimal("1234.5"), "en") == "€1,234.50"
+    assert format_number(1234567, "de") == "1.234.567"
+    assert format_day(date(2026, 3, 1), "de") == "01.03.2026"
+    assert t("staff.welcome", "en", name="Eva") == "Welcome, Eva"
