@@ -15,12 +15,12 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 
 from portal.db import get_engine
 from portal.models import (
@@ -32,6 +32,7 @@ from portal.models import (
     UserTeam,
 )
 from portal.services import schema
+from portal.services.contracts import alarm_condition
 from portal.services.seed import seed_large
 
 COUNTED = (PartnerCompany, User, UserPartnerCompany, UserTeam, Customer, Subscription)
@@ -86,10 +87,7 @@ def report_counts(url: str) -> None:
     """Row counts, the partner size skew, and the hits of the SPEC §4 alarm filter."""
     today = date.today()
     s = Subscription
-    alarm = or_(
-        and_(s.end_date >= today - timedelta(days=60), s.end_date <= today + timedelta(days=120)),
-        and_(s.cancelled_at >= today - timedelta(days=60), s.cancelled_at <= today),
-    )
+    alarm = alarm_condition(today)
     with get_engine(url).connect() as connection:
         for model in COUNTED:
             count = connection.execute(select(func.count()).select_from(model)).scalar_one()

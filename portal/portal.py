@@ -9,6 +9,7 @@ from portal.pages.errors import forbidden_page, not_found_page
 from portal.pages.homes import customer_home, partner_home, staff_home
 from portal.pages.login import login_page
 from portal.pages.outbox import outbox_page
+from portal.services.mail import run_sender
 from portal.state.homes import CustomerHomeState, PartnerHomeState, StaffHomeState
 from portal.state.login import HomeRouterState, LoginState
 from portal.state.middleware import AccessMiddleware
@@ -20,32 +21,22 @@ app = rx.App(
     toaster=rx.toast.provider(position="top-right"),
 )
 app.add_middleware(AccessMiddleware())
+# Every worker runs the sender; each mail is claimed by one conditional UPDATE, so none is sent
+# twice (see portal.services.mail.send_due).
+app.register_lifespan_task(run_sender)
 
 app.add_page(rx.fragment(), route="/", on_load=HomeRouterState.route, title="Portal")
 app.add_page(login_page, route="/login", on_load=LoginState.load, title="Portal – Anmelden")
-app.add_page(
-    staff_home,
-    route="/staff",
-    on_load=[SessionState.load_shell, StaffHomeState.load],
-    title="Portal",
-)
-app.add_page(
-    outbox_page,
-    route="/staff/mail",
-    on_load=[SessionState.load_shell, OutboxState.load],
-    title="Portal",
-)
-app.add_page(
-    partner_home,
-    route="/partner",
-    on_load=[SessionState.load_shell, PartnerHomeState.load],
-    title="Portal",
-)
-app.add_page(
-    customer_home,
-    route="/customer",
-    on_load=[SessionState.load_shell, CustomerHomeState.load],
-    title="Portal",
-)
+
+
+def add_signed_in_page(component, route: str, load) -> None:  # type: ignore[no-untyped-def]
+    """A page of the signed-in area: the shell loads first, then the page's own data."""
+    app.add_page(component, route=route, on_load=[SessionState.load_shell, load], title="Portal")
+
+
+add_signed_in_page(staff_home, "/staff", StaffHomeState.load)
+add_signed_in_page(outbox_page, "/staff/mail", OutboxState.load)
+add_signed_in_page(partner_home, "/partner", PartnerHomeState.load)
+add_signed_in_page(customer_home, "/customer", CustomerHomeState.load)
 app.add_page(forbidden_page, route="/403", title="Portal – 403")
 app.add_page(not_found_page, route="404", title="Portal – 404")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.components.shell import PRIMARY, T, language_switch
+from portal.components.shell import T, brand, language_switch
 from portal.state.login import LoginState
 
 
@@ -62,14 +62,7 @@ def login_page() -> rx.Component:
         rx.card(
             rx.vstack(
                 rx.hstack(
-                    rx.hstack(
-                        rx.box(
-                            width="16px", height="16px", border_radius="3px", background=PRIMARY
-                        ),
-                        rx.heading(T["app.name"], size="5"),
-                        align="center",
-                        spacing="2",
-                    ),
+                    brand(),
                     language_switch(LoginState.choose_language),
                     justify="between",
                     width="100%",

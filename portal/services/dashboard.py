@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func
@@ -32,7 +33,13 @@ def staff_overview(session: Session, principal: Principal) -> dict[str, int]:
     }
 
 
-def partner_overview(session: Session, principal: Principal, today: date) -> dict[str, object]:
+@dataclass(frozen=True)
+class PartnerOverview:
+    counts: dict[str, int]
+    companies: list[str]
+
+
+def partner_overview(session: Session, principal: Principal, today: date) -> PartnerOverview:
     customers = access.scoped_customers(principal)
     subscriptions = access.scoped_subscriptions(principal)
     companies = session.exec(
@@ -40,13 +47,14 @@ def partner_overview(session: Session, principal: Principal, today: date) -> dic
         .where(PartnerCompany.id.in_(sorted(principal.partner_company_ids)))
         .order_by(PartnerCompany.name)
     ).all()
-    return {
+    counts = {
         "customers": _count(session, customers.where(Customer.kind == CustomerKind.CUSTOMER)),
         "prospects": _count(session, customers.where(Customer.kind == CustomerKind.PROSPECT)),
         "subscriptions": _count(session, subscriptions),
         "alarm": _count(session, subscriptions.where(alarm_condition(today))),
-        "companies": [f"{name} ({city})" if city else name for name, city in companies],
     }
+    names = [f"{name} ({city})" if city else name for name, city in companies]
+    return PartnerOverview(counts=counts, companies=names)
 
 
 def customer_tiles(session: Session, principal: Principal) -> dict[str, int]:

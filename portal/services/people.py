@@ -22,9 +22,7 @@ def set_visibility(
     if person is None or person.kind != UserKind.PARTNER:
         raise AccessDenied("error.not_found")
     companies = session.exec(
-        select(UserPartnerCompany.partner_company_id).where(
-            UserPartnerCompany.user_id == person_id
-        )
+        select(UserPartnerCompany.partner_company_id).where(UserPartnerCompany.user_id == person_id)
     ).all()
     if not can_manage_person(principal, companies, person_id=person_id):
         raise AccessDenied()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 
-from portal.db import session_scope
 from portal.i18n import format_number
 from portal.models.enums import UserKind
 from portal.services import dashboard
@@ -13,19 +11,17 @@ from portal.state.guard import guarded
 from portal.state.session import SessionState
 
 
+def _formatted(counts: dict[str, int], locale: str) -> dict[str, str]:
+    return {key: format_number(value, locale) for key, value in counts.items()}
+
+
 class StaffHomeState(SessionState):
     figures: dict[str, str] = {}
 
     @guarded(UserKind.STAFF)
     async def load(self) -> None:
-        principal = self._require_principal()
-
-        def read() -> dict[str, int]:
-            with session_scope() as session:
-                return dashboard.staff_overview(session, principal)
-
-        counts = await asyncio.to_thread(read)
-        self.figures = {k: format_number(v, principal.locale) for k, v in counts.items()}
+        counts = await self._in_session(dashboard.staff_overview)
+        self.figures = _formatted(counts, self.locale)
 
 
 class PartnerHomeState(SessionState):
@@ -35,16 +31,12 @@ class PartnerHomeState(SessionState):
 
     @guarded(UserKind.PARTNER)
     async def load(self) -> None:
-        principal = self._require_principal()
-
-        def read() -> dict[str, object]:
-            with session_scope() as session:
-                return dashboard.partner_overview(session, principal, date.today())
-
-        overview = await asyncio.to_thread(read)
-        self.companies = list(overview.pop("companies"))  # type: ignore[call-overload]
-        self.figures = {k: format_number(v, principal.locale) for k, v in overview.items()}  # type: ignore[arg-type]
-        self.visibility = principal.visibility.value
+        overview = await self._in_session(
+            lambda session, principal: dashboard.partner_overview(session, principal, date.today())
+        )
+        self.figures = _formatted(overview.counts, self.locale)
+        self.companies = overview.companies
+        self.visibility = self._require_principal().visibility.value
 
 
 class CustomerHomeState(SessionState):
@@ -52,11 +44,5 @@ class CustomerHomeState(SessionState):
 
     @guarded(UserKind.CUSTOMER)
     async def load(self) -> None:
-        principal = self._require_principal()
-
-        def read() -> dict[str, int]:
-            with session_scope() as session:
-                return dashboard.customer_tiles(session, principal)
-
-        counts = await asyncio.to_thread(read)
-        self.tiles = {k: format_number(v, principal.locale) for k, v in counts.items()}
+        counts = await self._in_session(dashboard.customer_tiles)
+        self.tiles = _formatted(counts, self.locale)

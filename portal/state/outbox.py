@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
+from sqlmodel import Session
 
-from portal.db import session_scope
 from portal.i18n import format_timestamp
 from portal.models.enums import StaffPermission, UserKind
+from portal.services.access import Principal
 from portal.services.outbox import recent_mails
 from portal.state.guard import guarded
 from portal.state.session import SessionState
@@ -17,19 +17,16 @@ class OutboxState(SessionState):
 
     @guarded(UserKind.STAFF, permission=StaffPermission.SETTINGS)
     async def load(self) -> None:
-        principal = self._require_principal()
+        def read(session: Session, principal: Principal) -> list[dict[str, str]]:
+            return [
+                {
+                    "recipient": mail.recipient,
+                    "subject": mail.subject,
+                    "state": mail.state,
+                    "attempts": str(mail.attempts),
+                    "created": format_timestamp(mail.created_at, principal.locale),
+                }
+                for mail in recent_mails(session, principal)
+            ]
 
-        def read() -> list[dict[str, str]]:
-            with session_scope() as session:
-                return [
-                    {
-                        "recipient": mail.recipient,
-                        "subject": mail.subject,
-                        "state": mail.state,
-                        "attempts": str(mail.attempts),
-                        "created": format_timestamp(mail.created_at, principal.locale),
-                    }
-                    for mail in recent_mails(session, principal)
-                ]
-
-        self.mails = await asyncio.to_thread(read)
+        self.mails = await self._in_session(read)

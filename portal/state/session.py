@@ -8,6 +8,8 @@ subclasses `SessionState`, so handlers read `self._principal`.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from typing import TypeVar
 
 import reflex as rx
 from sqlmodel import select
@@ -19,6 +21,8 @@ from portal.models.enums import UserKind
 from portal.services.access import Principal
 from portal.services.navigation import navigation_for
 from portal.state.guard import ALL_AUDIENCES, guarded
+
+R = TypeVar("R")
 
 
 class SessionState(rx.State):
@@ -40,6 +44,17 @@ class SessionState(rx.State):
             raise PermissionError("no principal")
         return self._principal
 
+    async def _in_session(self, work: Callable[..., R]) -> R:
+        """Run `work(session, principal)` in a worker thread with its own transaction, so
+        database work never blocks the event loop that serves every user."""
+        principal = self._require_principal()
+
+        def run() -> R:
+            with session_scope() as session:
+                return work(session, principal)
+
+        return await asyncio.to_thread(run)
+
     @guarded(*ALL_AUDIENCES)
     def load_shell(self) -> None:
         """Fill the header (name, audience, navigation, language) for the signed-in user."""
@@ -58,13 +73,11 @@ class SessionState(rx.State):
         """Store the chosen language on the user, so every device shows it next time."""
         if locale not in LOCALES:
             return
-        user_id = self._require_principal().user_id
 
-        def store() -> None:
-            with session_scope() as session:
-                user = session.exec(select(User).where(User.id == user_id)).one()
-                user.locale = locale
-                session.add(user)
+        def store(session, principal: Principal) -> None:  # type: ignore[no-untyped-def]
+            user = session.exec(select(User).where(User.id == principal.user_id)).one()
+            user.locale = locale
+            session.add(user)
 
-        await asyncio.to_thread(store)
+        await self._in_session(store)
         self.locale = locale
