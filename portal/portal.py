@@ -10,6 +10,7 @@ from portal.pages.homes import customer_home, partner_home, staff_home
 from portal.pages.login import login_page
 from portal.pages.outbox import outbox_page
 from portal.services.mail import run_sender
+from portal.state.errors import backend_exception_handler
 from portal.state.homes import CustomerHomeState, PartnerHomeState, StaffHomeState
 from portal.state.login import HomeRouterState, LoginState
 from portal.state.middleware import AccessMiddleware
@@ -19,6 +20,7 @@ from portal.state.session import SessionState
 app = rx.App(
     api_transformer=build_api(),
     toaster=rx.toast.provider(position="top-right"),
+    backend_exception_handler=backend_exception_handler,
 )
 app.add_middleware(AccessMiddleware())
 # Every worker runs the sender; each mail is claimed by one conditional UPDATE, so none is sent

@@ -35,6 +35,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error.not_found": "Dieser Eintrag existiert nicht oder ist für Sie nicht sichtbar.",
         "error.session": "Bitte melden Sie sich an.",
         "error.invalid_value": "Dieser Wert ist nicht zulässig.",
+        "error.unexpected": (
+            "Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es erneut."
+        ),
         "page.403.title": "Kein Zugriff",
         "page.403.text": "Diese Seite ist für Ihr Konto nicht freigegeben.",
         "page.404.title": "Seite nicht gefunden",
@@ -111,6 +114,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error.not_found": "This record does not exist or is not visible to you.",
         "error.session": "Please sign in.",
         "error.invalid_value": "This value is not allowed.",
+        "error.unexpected": "An unexpected error occurred. Please try again.",
         "page.403.title": "No access",
         "page.403.text": "This page is not available for your account.",
         "page.404.title": "Page not found",

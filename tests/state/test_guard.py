@@ -109,3 +109,14 @@ def test_session_token_is_read_from_the_cookie_header_only_by_name() -> None:
     assert session_token("a=1; portal_session=tok-123; b=2") == "tok-123"
     assert session_token("portal_session_x=nope") is None
     assert session_token("") is None
+
+
+def test_handler_errors_become_plain_toasts_without_internals() -> None:
+    from portal.services.access import AccessDenied
+    from portal.state.errors import backend_exception_handler
+
+    denied = str(backend_exception_handler(AccessDenied()))
+    assert "Dafür fehlt Ihnen die Berechtigung." in denied
+    crashed = str(backend_exception_handler(RuntimeError("secret table xyz")))
+    assert "Ein unerwarteter Fehler ist aufgetreten" in crashed
+    assert "secret table xyz" not in crashed
