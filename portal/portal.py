@@ -18,6 +18,7 @@ from portal.state.outbox import OutboxState
 from portal.state.session import SessionState
 
 app = rx.App(
+    html_lang="de",  # German first; the shell sets lang per user on its root element
     api_transformer=build_api(),
     toaster=rx.toast.provider(position="top-right"),
     backend_exception_handler=backend_exception_handler,

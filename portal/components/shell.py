@@ -60,6 +60,7 @@ def logout_form() -> rx.Component:
         rx.button(T["menu.logout"], type="submit", variant="soft", size="2", id="logout"),
         action="/auth/logout",
         method="post",
+        on_submit=None,  # no Reflex submit handler: it would call preventDefault
     )
 
 
@@ -97,8 +98,8 @@ def header() -> rx.Component:
             align="center",
             width="100%",
         ),
-        padding_x="6",
-        padding_y="3",
+        padding_x="var(--space-6)",
+        padding_y="var(--space-3)",
         border_bottom="1px solid var(--gray-5)",
         background="var(--color-panel-solid)",
     )
@@ -107,7 +108,7 @@ def header() -> rx.Component:
 def app_shell(*content: rx.Component) -> rx.Component:
     return rx.box(
         header(),
-        rx.box(*content, padding="6", max_width="1200px", margin_x="auto"),
+        rx.box(*content, padding="var(--space-6)", max_width="1200px", margin_x="auto"),
         min_height="100vh",
         background="var(--gray-2)",
         lang=SessionState.locale,
@@ -134,7 +135,7 @@ def message_page(title: rx.Var | str, text: rx.Var | str) -> rx.Component:
                 rx.link(T["page.back_home"], href="/"),
                 spacing="3",
             ),
-            padding="6",
+            padding="var(--space-6)",
         ),
         min_height="100vh",
         background="var(--gray-2)",

@@ -14,7 +14,7 @@ def _welcome(title_key: str, welcome_key: str) -> rx.Component:
         rx.heading(T[title_key], size="7", id="page-title"),
         rx.text(T[welcome_key].replace("{name}", SessionState.user_name), color_scheme="gray"),
         spacing="1",
-        margin_bottom="5",
+        margin_bottom="var(--space-5)",
     )
 
 
@@ -27,7 +27,7 @@ def staff_home() -> rx.Component:
             stat_tile(T["staff.accounts"], figures["accounts"], "count-accounts"),
             stat_tile(T["staff.inbox_open"], figures["inbox_open"], "count-inbox"),
             stat_tile(T["staff.mails_queued"], figures["mails_queued"], "count-mails"),
-            gap="4",
+            spacing="4",
             wrap="wrap",
         ),
     )
@@ -42,7 +42,7 @@ def partner_home() -> rx.Component:
             stat_tile(T["partner.prospects"], figures["prospects"], "count-prospects"),
             stat_tile(T["partner.subscriptions"], figures["subscriptions"], "count-subscriptions"),
             stat_tile(T["partner.alarm"], figures["alarm"], "count-alarm"),
-            gap="4",
+            spacing="4",
             wrap="wrap",
         ),
         rx.card(
@@ -58,7 +58,7 @@ def partner_home() -> rx.Component:
                 ),
                 spacing="3",
             ),
-            margin_top="5",
+            margin_top="var(--space-5)",
         ),
     )
 
@@ -84,6 +84,6 @@ def customer_home() -> rx.Component:
                 for key, label in _TILES
             ),
             columns=rx.breakpoints(initial="1", sm="2", md="4"),
-            gap="4",
+            spacing="4",
         ),
     )

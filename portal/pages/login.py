@@ -16,6 +16,7 @@ def message() -> rx.Component:
             color_scheme=rx.cond(LoginState.is_error, "red", "green"),
             role="alert",
             id="login-message",
+            width="100%",
         ),
     )
 
@@ -23,7 +24,13 @@ def message() -> rx.Component:
 def login_form() -> rx.Component:
     return rx.el.form(
         rx.vstack(
-            rx.text(T["login.login"], as_="label", html_for="login", size="2", weight="medium"),
+            rx.text(
+                T["login.login"],
+                as_="label",
+                custom_attrs={"htmlFor": "login"},
+                size="2",
+                weight="medium",
+            ),
             rx.input(
                 id="login",
                 name="login",
@@ -35,7 +42,11 @@ def login_form() -> rx.Component:
                 width="100%",
             ),
             rx.text(
-                T["login.password"], as_="label", html_for="password", size="2", weight="medium"
+                T["login.password"],
+                as_="label",
+                custom_attrs={"htmlFor": "password"},
+                size="2",
+                weight="medium",
             ),
             rx.input(
                 id="password",
@@ -53,6 +64,7 @@ def login_form() -> rx.Component:
         ),
         action="/auth/login",
         method="post",
+        on_submit=None,  # no Reflex submit handler: it would call preventDefault
         width="100%",
     )
 
@@ -75,7 +87,7 @@ def login_page() -> rx.Component:
                 width="100%",
             ),
             width="420px",
-            padding="6",
+            padding="var(--space-6)",
         ),
         min_height="100vh",
         background="var(--gray-2)",

@@ -20,7 +20,7 @@ def _row(mail: rx.Var) -> rx.Component:
 
 def outbox_page() -> rx.Component:
     return app_shell(
-        rx.heading(T["outbox.title"], size="7", margin_bottom="4", id="page-title"),
+        rx.heading(T["outbox.title"], size="7", margin_bottom="var(--space-4)", id="page-title"),
         rx.cond(
             OutboxState.mails.length() > 0,
             rx.table.root(

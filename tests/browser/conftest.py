@@ -142,14 +142,13 @@ def _prepare_database(data_dir: Path) -> None:
     os.environ["PORTAL_DATABASE_URL"] = f"sqlite:///{data_dir / 'portal.db'}"
     os.environ.pop("PORTAL_REDIS_URL", None)  # one worker with in-memory state is enough
 
-    # Imported only now: settings and engines are cached from the environment on first use.
+    # Settings are read from the environment once and cached; engines are cached per URL.
     from portal.config import get_settings
     from portal.db import get_engine, session_scope
     from portal.services import schema
     from portal.services.seed import seed_demo
 
     get_settings.cache_clear()
-    get_engine.cache_clear()
     schema.upgrade()
     with session_scope() as session:
         seed_demo(session)
@@ -189,8 +188,12 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture(scope="session")
 def artifacts_dir() -> Path:
-    """`test-artifacts/` at the repo root: screenshots and the server log, kept after the run."""
+    """`test-artifacts/` at the repo root: screenshots and the server log, kept after the run.
+
+    Failure screenshots of an earlier run are removed, so every one left is from this run."""
     ARTIFACTS_DIR.mkdir(exist_ok=True)
+    for stale in ARTIFACTS_DIR.glob("failure-*.png"):
+        stale.unlink(missing_ok=True)
     return ARTIFACTS_DIR
 
 

@@ -178,9 +178,17 @@ def test_language_switch_on_login_page(ui: PortalUI) -> None:
     page.locator("#lang-en").click()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     expect(page.locator("#submit")).to_have_text("Sign in")
-    expect(page.locator("label[for=login]")).to_have_text("User name or e-mail")
+    expect(page.get_by_text("User name or e-mail", exact=True)).to_be_visible()
     expect(page.locator("#lang-en")).to_have_attribute("aria-pressed", "true")
     ui.screenshot("login-english.png")
+
+
+def test_login_fields_are_labelled(ui: PortalUI) -> None:
+    """Screen readers and a click on the label need `<label for=...>` tied to each input."""
+    page = ui.page
+    ui.open("/login")
+    expect(page.get_by_label("Benutzername oder E-Mail")).to_have_attribute("id", "login")
+    expect(page.get_by_label("Passwort", exact=True)).to_have_attribute("id", "password")
 
 
 def test_health_reports_database_ok(ui: PortalUI) -> None:
