@@ -54,6 +54,10 @@ class User(SQLModel, table=True):
     # staff
     phone: str = Field(default="", max_length=60)
     photo_path: str | None = Field(default=None, max_length=300)
+    # two-factor login (TOTP, RFC 6238); the secret is encrypted with the installation key
+    totp_secret_encrypted: str | None = Field(default=None, max_length=300)
+    totp_enabled_at: datetime | None = None
+    totp_last_step: int | None = None  # the last accepted time step: a code works only once
 
 
 class UserPartnerCompany(SQLModel, table=True):
@@ -136,6 +140,60 @@ class OneTimeToken(SQLModel, table=True):
     user_id: int | None = Field(default=None, foreign_key="user_account.id")
     email: str = Field(default="", max_length=254)
     data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class UserIdentity(SQLModel, table=True):
+    """An external (OpenID Connect) identity linked to a user: issuer + subject, never e-mail."""
+
+    __tablename__ = "user_identity"
+    __table_args__ = (UniqueConstraint("issuer", "subject"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    issuer: str = Field(max_length=300)
+    subject: str = Field(max_length=255)
+    email: str = Field(default="", max_length=254)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_login_at: datetime | None = None
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A single-use TOTP recovery code, stored as SHA-256 (the codes are random, not chosen)."""
+
+    __tablename__ = "recovery_code"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    code_hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    used_at: datetime | None = None
+
+
+class LoginChallenge(SQLModel, table=True):
+    """Between a correct password and the second factor: short-lived, single use, by cookie."""
+
+    __tablename__ = "login_challenge"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    next_path: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    attempts: int = 0
+    used_at: datetime | None = None
+
+
+class OidcFlow(SQLModel, table=True):
+    """One OpenID Connect authorization request: state, nonce and PKCE verifier kept
+    server-side (any worker can finish the callback), used once."""
+
+    __tablename__ = "oidc_flow"
+    id: int | None = Field(default=None, primary_key=True)
+    state: str = Field(max_length=100, sa_column_kwargs={"unique": True})
+    nonce: str = Field(max_length=100)
+    code_verifier: str = Field(max_length=200)
+    next_path: str = Field(default="", max_length=500)
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     used_at: datetime | None = None
