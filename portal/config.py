@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def _int(name: str, default: int) -> int:
     raw = os.environ.get(name, "").strip()
     return int(raw) if raw else default
+
+
+def _set(name: str, default: str) -> frozenset[str]:
+    raw = os.environ.get(name, default)
+    return frozenset(part.strip().lower() for part in raw.split(",") if part.strip())
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -44,6 +50,21 @@ class Settings:
     mail_from: str
     mail_max_attempts: int
     default_locale: str
+    public_url: str
+    password_audiences: frozenset[str]
+    oidc_issuer: str
+    oidc_client_id: str
+    oidc_client_secret: str
+    oidc_scopes: str
+    oidc_button_label: str
+    oidc_audiences: frozenset[str]
+    oidc_jit_partner_company_id: int | None
+    oidc_clock_skew_seconds: int
+    require_two_factor: frozenset[str]
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id)
 
 
 @functools.cache
@@ -66,4 +87,30 @@ def get_settings() -> Settings:
         mail_from=os.environ.get("PORTAL_MAIL_FROM", "portal@localhost"),
         mail_max_attempts=_int("PORTAL_MAIL_MAX_ATTEMPTS", 5),
         default_locale=os.environ.get("PORTAL_DEFAULT_LOCALE", "de"),
+        public_url=os.environ.get("PORTAL_PUBLIC_URL", "").rstrip("/"),
+        password_audiences=_set("PORTAL_PASSWORD_AUDIENCES", "staff,partner,customer"),
+        oidc_issuer=os.environ.get("PORTAL_OIDC_ISSUER", "").rstrip("/"),
+        oidc_client_id=os.environ.get("PORTAL_OIDC_CLIENT_ID", ""),
+        oidc_client_secret=os.environ.get("PORTAL_OIDC_CLIENT_SECRET", ""),
+        oidc_scopes=os.environ.get("PORTAL_OIDC_SCOPES", "openid email profile"),
+        oidc_button_label=os.environ.get("PORTAL_OIDC_BUTTON_LABEL", ""),
+        oidc_audiences=_set("PORTAL_OIDC_AUDIENCES", "staff,partner"),
+        oidc_jit_partner_company_id=_int("PORTAL_OIDC_JIT_PARTNER_COMPANY_ID", 0) or None,
+        oidc_clock_skew_seconds=_int("PORTAL_OIDC_CLOCK_SKEW_SECONDS", 60),
+        require_two_factor=_set("PORTAL_REQUIRE_2FA", ""),
     )
+
+
+def secret_key() -> bytes:
+    """The installation key (encrypts TOTP secrets): PORTAL_SECRET_KEY, or a random key kept
+    in the data directory (created on first use, readable by the owner only)."""
+    configured = os.environ.get("PORTAL_SECRET_KEY", "")
+    if configured:
+        return configured.encode()
+    path = get_settings().data_dir / "secret.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip().encode()

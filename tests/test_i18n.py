@@ -8,8 +8,20 @@ from decimal import Decimal
 
 import pytest
 
-from portal.i18n import format_day, format_money, format_number, normalize_locale, t
-from portal.i18n.messages import MESSAGES
+from portal.i18n import (
+    AREAS,
+    MESSAGES,
+    format_day,
+    format_money,
+    format_number,
+    normalize_locale,
+    t,
+)
+
+
+def test_no_key_is_defined_in_two_areas() -> None:
+    keys = [key for area in AREAS for key in area["de"]]
+    assert len(keys) == len(set(keys))
 
 
 def test_every_message_exists_in_german_and_english_with_the_same_placeholders() -> None:

@@ -9,9 +9,16 @@ from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_currency, format_decimal
 
-from portal.i18n.messages import MESSAGES
+from portal.i18n import messages, sso, two_factor
 
 LOCALES = ("de", "en")
+# Every area's catalogue; a key may appear in one area only (a unit test checks that).
+AREAS = (messages.MESSAGES, sso.MESSAGES, two_factor.MESSAGES)
+MESSAGES: dict[str, dict[str, str]] = {
+    locale: {key: text for area in AREAS for key, text in area[locale].items()}
+    for locale in LOCALES
+}
+
 DEFAULT_LOCALE = "de"
 _BABEL_LOCALE = {"de": "de_DE", "en": "en_GB"}
 

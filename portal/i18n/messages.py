@@ -20,6 +20,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "login.expired": "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
         "login.logged_out": "Sie wurden abgemeldet.",
         "login.forbidden_origin": "Die Anmeldung wurde aus Sicherheitsgründen abgelehnt.",
+        "login.password_not_allowed": (
+            "Für Ihr Konto ist die Anmeldung mit Passwort nicht vorgesehen. Bitte nutzen Sie "
+            "die Anmeldung über Single Sign-on."
+        ),
         "nav.staff_home": "Übersicht",
         "nav.partner_home": "Mein Business",
         "nav.customer_home": "Kachelansicht",
@@ -99,6 +103,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "login.expired": "Your session has expired. Please sign in again.",
         "login.logged_out": "You have been signed out.",
         "login.forbidden_origin": "The sign-in was refused for security reasons.",
+        "login.password_not_allowed": (
+            "Your account cannot sign in with a password. Please use single sign-on."
+        ),
         "nav.staff_home": "Overview",
         "nav.partner_home": "My business",
         "nav.customer_home": "Dashboard",

@@ -109,6 +109,10 @@ def authenticate(
             detail={"login": login},
         )
         return LoginResult(error="login.invalid")
+    if user.kind not in settings.password_audiences:
+        # The installation lets this audience sign in only through single sign-on.
+        audit.record(session, "login.password_not_allowed", actor_id=user.id)
+        return LoginResult(error="login.password_not_allowed")
     session.add(
         LoginAttempt(
             login=login, client_address=client_address, at=now, success=True, user_id=user.id

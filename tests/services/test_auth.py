@@ -142,3 +142,15 @@ def test_password_hashes_are_argon2_and_policy_refuses_weak_passwords() -> None:
     assert policy_errors("passwort123") == ["password.too_common"]
     assert policy_errors("eva@example.de", login="EVA@example.de") == ["password.equals_login"]
     assert policy_errors(PASSWORD) == []
+
+
+def test_an_audience_can_be_limited_to_single_sign_on(db_session: Session, user: User) -> None:
+    only_customers = dataclasses.replace(SETTINGS, password_audiences=frozenset({"customer"}))
+    result = auth.authenticate(
+        db_session, user.login, PASSWORD, client_address="1.2.3.4", settings=only_customers
+    )
+    assert result.error == "login.password_not_allowed"
+    wrong = auth.authenticate(
+        db_session, user.login, "falsch", client_address="1.2.3.4", settings=only_customers
+    )
+    assert wrong.error == "login.invalid"  # the method is only revealed to the right password

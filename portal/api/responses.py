@@ -1,0 +1,52 @@
+"""What the auth routes share: CSRF origin check, safe redirects, the session cookie."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+
+from portal.config import get_settings
+from portal.services.auth import COOKIE_NAME
+from portal.services.navigation import home_path
+
+
+def same_origin(request: Request) -> bool:
+    """CSRF guard for POSTs: the browser's Origin (or Referer) must be this host."""
+    source = request.headers.get("origin") or request.headers.get("referer") or ""
+    host = request.headers.get("host", "")
+    return bool(source) and urlsplit(source).netloc == host
+
+
+def safe_next(value: str) -> str | None:
+    """Only local paths; `//host` and backslashes would leave the site."""
+    if value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return None
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def to_login(**params: str) -> RedirectResponse:
+    """Back to /login with a message key (and whatever else the page should keep)."""
+    query = urlencode({k: v for k, v in params.items() if v})
+    return RedirectResponse(f"/login?{query}" if query else "/login", status_code=303)
+
+
+def signed_in(token: str, kind: str, next_path: str | None) -> RedirectResponse:
+    """The end of every successful login: the HttpOnly session cookie and the way home."""
+    response = RedirectResponse(next_path or home_path(kind), status_code=303)
+    settings = get_settings()
+    response.set_cookie(
+        COOKIE_NAME,
+        token,
+        max_age=settings.session_hours * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        path="/",
+    )
+    return response
