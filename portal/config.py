@@ -50,6 +50,7 @@ class Settings:
     mail_from: str
     mail_max_attempts: int
     default_locale: str
+    timezone: str
     public_url: str
     password_audiences: frozenset[str]
     oidc_issuer: str
@@ -87,6 +88,7 @@ def get_settings() -> Settings:
         mail_from=os.environ.get("PORTAL_MAIL_FROM", "portal@localhost"),
         mail_max_attempts=_int("PORTAL_MAIL_MAX_ATTEMPTS", 5),
         default_locale=os.environ.get("PORTAL_DEFAULT_LOCALE", "de"),
+        timezone=os.environ.get("PORTAL_TIMEZONE", "Europe/Berlin"),
         public_url=os.environ.get("PORTAL_PUBLIC_URL", "").rstrip("/"),
         password_audiences=_set("PORTAL_PASSWORD_AUDIENCES", "staff,partner,customer"),
         oidc_issuer=os.environ.get("PORTAL_OIDC_ISSUER", "").rstrip("/"),

@@ -5,17 +5,21 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.api import build_api
+from portal.api.totp_routes import CODE_PAGE
 from portal.pages.errors import forbidden_page, not_found_page
 from portal.pages.homes import customer_home, partner_home, staff_home
 from portal.pages.login import login_page
 from portal.pages.outbox import outbox_page
+from portal.pages.two_factor import code_page, security_page, staff_two_factor_page
 from portal.services.mail import run_sender
+from portal.services.navigation import SECURITY_PATH
 from portal.state.errors import backend_exception_handler
 from portal.state.homes import CustomerHomeState, PartnerHomeState, StaffHomeState
 from portal.state.login import HomeRouterState, LoginState
 from portal.state.middleware import AccessMiddleware
 from portal.state.outbox import OutboxState
 from portal.state.session import SessionState
+from portal.state.two_factor import SecurityState, StaffTwoFactorState, TwoFactorCodeState
 
 app = rx.App(
     html_lang="de",  # German first; the shell sets lang per user on its root element
@@ -30,6 +34,12 @@ app.register_lifespan_task(run_sender)
 
 app.add_page(rx.fragment(), route="/", on_load=HomeRouterState.route, title="Portal")
 app.add_page(login_page, route="/login", on_load=LoginState.load, title="Portal – Anmelden")
+app.add_page(
+    code_page,
+    route=CODE_PAGE,
+    on_load=[LoginState.load, TwoFactorCodeState.load],
+    title="Portal – Anmelden",
+)
 
 
 def add_signed_in_page(component, route: str, load) -> None:  # type: ignore[no-untyped-def]
@@ -41,5 +51,7 @@ add_signed_in_page(staff_home, "/staff", StaffHomeState.load)
 add_signed_in_page(outbox_page, "/staff/mail", OutboxState.load)
 add_signed_in_page(partner_home, "/partner", PartnerHomeState.load)
 add_signed_in_page(customer_home, "/customer", CustomerHomeState.load)
+add_signed_in_page(security_page, SECURITY_PATH, SecurityState.load)
+add_signed_in_page(staff_two_factor_page, "/staff/two-factor", StaffTwoFactorState.load)
 app.add_page(forbidden_page, route="/403", title="Portal – 403")
 app.add_page(not_found_page, route="404", title="Portal – 404")

@@ -3,14 +3,16 @@
 #
 #  1. scripts/setup.sh --test            venv with the pinned packages + test extras, bun
 #  2. Debian packages chromium, postgresql (apt-get, only if missing; needs root)
-#  3. a throw-away PostgreSQL (scripts/pg.sh) -> PORTAL_TEST_POSTGRES_URL, stopped on exit
+#  3. a throw-away PostgreSQL (scripts/pg.sh) -> PORTAL_TEST_POSTGRES_URL, and the test OpenID
+#     provider (scripts/oidc.sh, on a free port) -> PORTAL_TEST_OIDC_ISSUER; both stopped on exit
 #  4. ruff check, ruff format --check
 #  5. unit tests, then browser tests, in two pytest processes: the browser run starts the
 #     production build, whose Reflex state registry must not meet the unit tests' one.
 #
 # Every check runs even if an earlier one failed, so one run shows everything that is broken;
 # the exit status is non-zero if anything failed. Setup problems stop the run at once.
-# Env: PORTAL_PG_PORT / PORTAL_PG_DIR (scripts/pg.sh), PORTAL_TEST_CHROMIUM (/usr/bin/chromium).
+# Env: PORTAL_PG_PORT / PORTAL_PG_DIR (scripts/pg.sh), PORTAL_TEST_OIDC_PORT (default: a free
+# port), PORTAL_TEST_CHROMIUM (/usr/bin/chromium).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -86,18 +88,41 @@ if [ -f "$pid_file" ] && ps -p "$(head -n 1 "$pid_file")" >/dev/null 2>&1; then
   pg_ours=0
   echo "reusing the PostgreSQL already running in $pg_dir (it is left running)"
 fi
-stop_pg() {
+oidc_port=""  # set when this script starts the test OpenID provider (below)
+stop_services() {
+  if [ -n "$oidc_port" ]; then
+    echo "stopping the test OpenID provider"
+    PORTAL_TEST_OIDC_PORT="$oidc_port" scripts/oidc.sh stop || true
+  fi
   if [ "$pg_ours" -eq 1 ]; then
     echo "stopping the PostgreSQL test cluster"
     scripts/pg.sh stop || true
   fi
 }
-trap stop_pg EXIT
+trap stop_services EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 PORTAL_TEST_POSTGRES_URL="$(scripts/pg.sh start)" || die "scripts/pg.sh start failed"
 export PORTAL_TEST_POSTGRES_URL
 echo "PORTAL_TEST_POSTGRES_URL=$PORTAL_TEST_POSTGRES_URL"
+
+section "Setup: test OpenID provider (scripts/oidc.sh)"
+# A free port unless one is given, so parallel runs do not meet (the test client accepts any
+# loopback port). A provider already running on a given port is reused and left running.
+free_port() {
+  python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+port="${PORTAL_TEST_OIDC_PORT:-$(free_port)}"
+oidc_pid_file="${PORTAL_TEST_OIDC_DIR:-/tmp/portal-oidc-$port}/provider.pid"
+if [ -f "$oidc_pid_file" ] && kill -0 "$(cat "$oidc_pid_file")" 2>/dev/null; then
+  echo "reusing the test OpenID provider already running on port $port (it is left running)"
+else
+  oidc_port="$port"
+fi
+PORTAL_TEST_OIDC_ISSUER="$(PORTAL_TEST_OIDC_PORT="$port" scripts/oidc.sh start)" \
+  || die "scripts/oidc.sh start failed"
+export PORTAL_TEST_OIDC_ISSUER
+echo "PORTAL_TEST_OIDC_ISSUER=$PORTAL_TEST_OIDC_ISSUER"
 
 # --- 4. Lint ---------------------------------------------------------------------------------
 section "Lint: ruff check"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -14,6 +14,7 @@ from portal.i18n import (
     format_day,
     format_money,
     format_number,
+    format_timestamp,
     normalize_locale,
     t,
 )
@@ -45,4 +46,6 @@ def test_formatting_follows_the_locale() -> None:
     assert format_money(Decimal("1234.5"), "en") == "€1,234.50"
     assert format_number(1234567, "de") == "1.234.567"
     assert format_day(date(2026, 3, 1), "de") == "01.03.2026"
+    summer_noon_utc = datetime(2026, 7, 1, 10, 0, tzinfo=UTC)
+    assert format_timestamp(summer_noon_utc, "de") == "01.07.26, 12:00"  # Europe/Berlin
     assert t("staff.welcome", "en", name="Eva") == "Welcome, Eva"

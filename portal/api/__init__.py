@@ -1,4 +1,5 @@
-"""Starlette routes beside Reflex: login/logout (they set the HttpOnly cookie) and health."""
+"""Starlette routes beside Reflex: login/logout and single sign-on (they set the HttpOnly
+cookie) and health."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from starlette.routing import Route
 
 from portal.api.auth_routes import login, logout
 from portal.api.health import health
+from portal.api.oidc_routes import callback as oidc_callback
+from portal.api.oidc_routes import start as oidc_start
+from portal.api.totp_routes import verify_code
 
 
 def build_api() -> Starlette:
@@ -14,6 +18,9 @@ def build_api() -> Starlette:
         routes=[
             Route("/auth/login", login, methods=["POST"]),
             Route("/auth/logout", logout, methods=["POST"]),
+            Route("/auth/totp", verify_code, methods=["POST"]),
             Route("/health", health, methods=["GET"]),
+            Route("/auth/oidc/start", oidc_start, methods=["GET"]),
+            Route("/auth/oidc/callback", oidc_callback, methods=["GET"]),
         ]
     )

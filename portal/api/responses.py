@@ -50,3 +50,12 @@ def signed_in(token: str, kind: str, next_path: str | None) -> RedirectResponse:
         path="/",
     )
     return response
+
+
+def public_base(request: Request) -> str:
+    """This installation's address as browsers and the identity provider see it:
+    PORTAL_PUBLIC_URL behind a proxy, otherwise the scheme and Host of the request."""
+    configured = get_settings().public_url
+    if configured:
+        return configured
+    return f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal.services.navigation import SECURITY_PATH
 from portal.state.session import SessionState
 
 T = SessionState.t
@@ -64,6 +65,17 @@ def logout_form() -> rx.Component:
     )
 
 
+def security_link() -> rx.Component:
+    """The own security settings (two-factor login): every audience, so in the user menu."""
+    return rx.link(
+        rx.hstack(rx.icon("shield-check", size=16), T["totp.nav_security"], spacing="1"),
+        href=SECURITY_PATH,
+        size="2",
+        underline="none",
+        id="security-link",
+    )
+
+
 def user_menu() -> rx.Component:
     return rx.hstack(
         rx.vstack(
@@ -72,6 +84,7 @@ def user_menu() -> rx.Component:
             spacing="0",
             align="end",
         ),
+        security_link(),
         language_switch(SessionState.set_language),
         logout_form(),
         align="center",
@@ -123,6 +136,28 @@ def stat_tile(label: rx.Var | str, value: rx.Var | str, test_id: str) -> rx.Comp
             spacing="1",
         ),
         min_width="180px",
+    )
+
+
+def auth_card(*content: rx.Component, choose_language, lang: rx.Var | str) -> rx.Component:  # type: ignore[no-untyped-def]
+    """The narrow centred card of the signed-out pages (sign-in and its second step): brand and
+    language switch on top, `choose_language` being the page's public handler."""
+    return rx.center(
+        rx.card(
+            rx.vstack(
+                rx.hstack(
+                    brand(), language_switch(choose_language), justify="between", width="100%"
+                ),
+                *content,
+                spacing="4",
+                width="100%",
+            ),
+            width="420px",
+            padding="var(--space-6)",
+        ),
+        min_height="100vh",
+        background="var(--gray-2)",
+        lang=lang,
     )
 
 

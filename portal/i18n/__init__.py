@@ -7,8 +7,10 @@ from decimal import Decimal
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
+from babel.dates import get_timezone
 from babel.numbers import format_currency, format_decimal
 
+from portal.config import get_settings
 from portal.i18n import messages, sso, two_factor
 
 LOCALES = ("de", "en")
@@ -59,4 +61,10 @@ def format_day(value: date | None, locale: str) -> str:
 def format_timestamp(value: datetime | None, locale: str) -> str:
     if value is None:
         return ""
-    return _babel_datetime(value, format="short", locale=_BABEL_LOCALE[normalize_locale(locale)])
+    # Stored in UTC; shown in the installation's time zone (PORTAL_TIMEZONE).
+    return _babel_datetime(
+        value,
+        format="short",
+        tzinfo=get_timezone(get_settings().timezone),
+        locale=_BABEL_LOCALE[normalize_locale(locale)],
+    )

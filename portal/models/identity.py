@@ -105,6 +105,7 @@ class AuthSession(SQLModel, table=True):
     token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
     user_id: int = Field(foreign_key="user_account.id", index=True)
     acting_as_user_id: int | None = Field(default=None, foreign_key="user_account.id")
+    method: str = Field(default="password", max_length=16)  # password | sso: how it began
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime

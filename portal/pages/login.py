@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.components.shell import T, brand, language_switch
+from portal.components.shell import T, auth_card
 from portal.state.login import LoginState
 
 
@@ -69,27 +69,42 @@ def login_form() -> rx.Component:
     )
 
 
-def login_page() -> rx.Component:
-    return rx.center(
-        rx.card(
-            rx.vstack(
-                rx.hstack(
-                    brand(),
-                    language_switch(LoginState.choose_language),
-                    justify="between",
-                    width="100%",
-                ),
-                rx.heading(T["login.title"], size="7"),
-                rx.text(T["login.subtitle"], color_scheme="gray"),
-                message(),
-                login_form(),
-                spacing="4",
-                width="100%",
-            ),
-            width="420px",
-            padding="var(--space-6)",
+def sso_login() -> rx.Component:
+    """A link the browser really follows (`reload_document`; `rx.el.a` is a React Router link
+    that would otherwise route on the client and show the 404 page): the start route answers
+    with a redirect to the provider."""
+    return rx.vstack(
+        rx.hstack(
+            rx.separator(size="4", flex="1"),
+            rx.text(T["sso.or"], size="2", color_scheme="gray"),
+            rx.separator(size="4", flex="1"),
+            align="center",
+            width="100%",
         ),
-        min_height="100vh",
-        background="var(--gray-2)",
+        rx.button(
+            rx.el.a(
+                LoginState.sso_label,
+                href=LoginState.sso_href,
+                reload_document=True,
+                id="sso-login",
+            ),
+            as_child=True,
+            variant="outline",
+            size="3",
+            width="100%",
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+def login_page() -> rx.Component:
+    return auth_card(
+        rx.heading(T["login.title"], size="7"),
+        rx.text(T["login.subtitle"], color_scheme="gray"),
+        message(),
+        login_form(),
+        rx.cond(LoginState.sso_enabled, sso_login()),
+        choose_language=LoginState.choose_language,
         lang=LoginState.locale,
     )

@@ -34,6 +34,9 @@ _TOUCH_INTERVAL = timedelta(minutes=1)
 class LoginResult:
     user_id: int | None = None
     error: str | None = None  # an i18n message key
+    # The password was right, but the account has two-factor login: no session yet, and the
+    # login is only counted once the second factor is right (portal.services.totp).
+    needs_second_factor: bool = False
 
     @property
     def ok(self) -> bool:
@@ -113,18 +116,34 @@ def authenticate(
         # The installation lets this audience sign in only through single sign-on.
         audit.record(session, "login.password_not_allowed", actor_id=user.id)
         return LoginResult(error="login.password_not_allowed")
+    if needs_rehash(user.password_hash or ""):
+        user.password_hash = hash_password(password)
+        session.add(user)
+    if user.totp_enabled_at is not None:
+        # No success row yet: it would reset the account's failure count, so every new
+        # password step would buy an attacker fresh guesses at the code.
+        audit.record(
+            session, "login.password_verified", actor_id=user.id, client_address=client_address
+        )
+        return LoginResult(user_id=user.id, needs_second_factor=True)
+    record_login_success(session, user, client_address=client_address, now=now)
+    return LoginResult(user_id=user.id)
+
+
+def record_login_success(
+    session: Session, user: User, *, client_address: str, now: datetime
+) -> None:
+    """The bookkeeping of a completed login, done once per login whatever its steps: the success
+    row (it ends the account's failure streak for throttling), last login, count, audit."""
     session.add(
         LoginAttempt(
-            login=login, client_address=client_address, at=now, success=True, user_id=user.id
+            login=user.login, client_address=client_address, at=now, success=True, user_id=user.id
         )
     )
     user.last_login_at = now
     user.login_count += 1
-    if needs_rehash(user.password_hash or ""):
-        user.password_hash = hash_password(password)
     session.add(user)
     audit.record(session, "login.success", actor_id=user.id, client_address=client_address)
-    return LoginResult(user_id=user.id)
 
 
 def start_session(
@@ -135,6 +154,7 @@ def start_session(
     user_agent: str = "",
     now: datetime | None = None,
     settings: Settings | None = None,
+    method: str = "password",
 ) -> str:
     """Create a session row and return the token for the cookie (shown to nobody else)."""
     settings = settings or get_settings()
@@ -149,6 +169,7 @@ def start_session(
             expires_at=now + timedelta(hours=settings.session_hours),
             client_address=client_address[:64],
             user_agent=user_agent[:300],
+            method=method,
         )
     )
     return token

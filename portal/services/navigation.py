@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from portal.models.enums import StaffPermission, UserKind
 
 HOME = {UserKind.STAFF: "/staff", UserKind.PARTNER: "/partner", UserKind.CUSTOMER: "/customer"}
+# Every audience's own security settings (two-factor login); linked from the user menu.
+SECURITY_PATH = "/profile/security"
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ NAVIGATION: dict[UserKind, tuple[NavItem, ...]] = {
     UserKind.STAFF: (
         NavItem("/staff", "nav.staff_home"),
         NavItem("/staff/mail", "nav.mail_outbox", StaffPermission.SETTINGS),
+        NavItem("/staff/two-factor", "totp.nav_staff", StaffPermission.MANAGE_ACCOUNTS),
     ),
     UserKind.PARTNER: (NavItem("/partner", "nav.partner_home"),),
     UserKind.CUSTOMER: (NavItem("/customer", "nav.customer_home"),),

@@ -4,7 +4,8 @@ The browser can call every public handler of every state with any arguments. Eac
 Portal therefore declares who may call it, with exactly one of these decorators (they also make
 it a Reflex event):
 
-- `@public`: the explicit allowlist (login page, language of the login page, routing of `/`);
+- `@public`: the explicit allowlist (login page and its TOTP second step, their language
+  switch, routing of `/`);
 - `@guarded(UserKind.PARTNER, ...)`: an authenticated principal of one of these audiences,
   optionally with a staff permission.
 

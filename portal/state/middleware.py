@@ -1,4 +1,5 @@
-"""Enforces the handler declarations of `portal.state.guard` before any handler runs."""
+"""Enforces the handler declarations of `portal.state.guard` before any handler runs, and the
+installation's two-factor policy: an account that must enrol reaches only the security page."""
 
 from __future__ import annotations
 
@@ -12,16 +13,22 @@ from reflex.state import BaseState, StateUpdate
 from reflex_base.event import Event
 from reflex_base.registry import RegistrationContext
 
+from portal.config import get_settings
 from portal.db import session_scope
 from portal.services.access import Principal
 from portal.services.auth import COOKIE_NAME, principal_for_token
+from portal.services.navigation import SECURITY_PATH
+from portal.services.totp import must_enrol
 from portal.state.guard import Guard, guard_of
 from portal.state.session import SessionState
+from portal.state.two_factor import SecurityState
 
 if TYPE_CHECKING:
     from reflex.app import App
 
 log = logging.getLogger(__name__)
+# The header of every signed-in page, which the security page needs too.
+_SHELL_HANDLERS = frozenset({SessionState.load_shell.fn, SessionState.set_language.fn})
 
 
 def is_framework_state(state_cls: type[BaseState]) -> bool:
@@ -49,11 +56,25 @@ def session_token(cookie_header: str) -> str | None:
     return morsel.value if morsel else None
 
 
-def _resolve(token: str | None) -> Principal | None:
+def _resolve(token: str | None) -> tuple[Principal | None, bool]:
+    """The caller, and whether the installation makes them enrol in two-factor login first
+    (the person who signed in: the staff member behind an act-as session)."""
     if not token:
-        return None
+        return None, False
     with session_scope() as session:
-        return principal_for_token(session, token)
+        principal = principal_for_token(session, token)
+        if principal is None:
+            return None, False
+        person = principal.actor_id or principal.user_id
+        return principal, must_enrol(session, person, get_settings())
+
+
+def allowed_while_enrolling(event_name: str) -> bool:
+    """What an account that must enrol may still do: the security page, and the shell around it."""
+    registered = RegistrationContext.get().event_handlers.get(event_name)
+    if registered is None:
+        return False
+    return registered.states[0] is SecurityState or registered.handler.fn in _SHELL_HANDLERS
 
 
 def refusal(guard: Guard, principal: Principal | None) -> str | None:
@@ -83,8 +104,12 @@ class AccessMiddleware(rx.Middleware):
             return _deny("/403")
         root = state._get_root_state()
         token = session_token(root.router.headers.cookie)
-        principal = await asyncio.to_thread(_resolve, token)
+        principal, enrol = await asyncio.to_thread(_resolve, token)
         session_state = await root.get_state(SessionState)
         session_state._principal = principal
         refused = refusal(guard, principal)
+        if refused == "/login" and token:
+            refused = "/login?error=login.expired"  # a cookie whose session has ended
+        if enrol and not guard.is_public and refused is None:
+            refused = None if allowed_while_enrolling(event.name) else SECURITY_PATH
         return _deny(refused) if refused else None

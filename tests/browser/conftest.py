@@ -2,10 +2,13 @@
 
 The server is started exactly the way `scripts/run.sh` starts it (`reflex run --env prod
 --single-port`) in a child process, on a free port, against a fresh SQLite database with the
-demo seed. Why not `reflex.testing.AppHarnessProd`: it serves the static frontend and the
-backend on two different ports, so the login form's native POST to `/auth/login` would go to the
-static file server (and fail the same-origin check even if proxied), and it needs `uvicorn` and
-`psutil`, which are not among the pinned dependencies. A child process also keeps the Reflex
+demo seed, with single sign-on through the test OpenID provider (tests/oidc, which
+scripts/test.sh starts).
+
+Why not `reflex.testing.AppHarnessProd`: it serves the static frontend and the backend on two
+different ports, so the login form's native POST to `/auth/login` would go to the static file
+server (and fail the same-origin check even if proxied), and it needs `uvicorn` and `psutil`,
+which are not among the pinned dependencies. A child process also keeps the Reflex
 state registry of the pytest process untouched.
 
 Every test under `tests/browser` gets the `browser` marker here, so `-m "not browser"` keeps them
@@ -40,6 +43,8 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
+
+from tests.oidc_provider import OidcTestProvider, require_test_provider
 
 BROWSER_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BROWSER_DIR.parents[1]
@@ -156,8 +161,8 @@ def _prepare_database(data_dir: Path) -> None:
     get_engine().dispose()
 
 
-def _server_env(port: int) -> dict[str, str]:
-    env = dict(os.environ)
+def _server_env(port: int, oidc_provider: OidcTestProvider) -> dict[str, str]:
+    env = dict(os.environ, **oidc_provider.settings_env())
     venv_bin = str(Path(sys.executable).parent)
     bun_bin = str(REPO_ROOT / ".tools" / "node_modules" / ".bin")
     env.update(
@@ -198,10 +203,17 @@ def artifacts_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def oidc_provider() -> OidcTestProvider:
+    """The test OpenID provider scripts/test.sh started; the app signs in through it."""
+    return require_test_provider()
+
+
+@pytest.fixture(scope="session")
 def portal_server(
-    tmp_path_factory: pytest.TempPathFactory, artifacts_dir: Path
+    tmp_path_factory: pytest.TempPathFactory, artifacts_dir: Path, oidc_provider: OidcTestProvider
 ) -> Iterator[PortalServer]:
-    """The production build of Portal with the demo data, on one free port."""
+    """The production build of Portal with the demo data, on one free port, with single
+    sign-on through the test provider."""
     data_dir = tmp_path_factory.mktemp("portal-data")
     _prepare_database(data_dir)
 
@@ -217,7 +229,7 @@ def portal_server(
         process = subprocess.Popen(
             command,
             cwd=REPO_ROOT,
-            env=_server_env(port),
+            env=_server_env(port, oidc_provider),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,

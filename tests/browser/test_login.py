@@ -36,7 +36,7 @@ class Audience:
 
 STAFF = Audience(
     "login-staff.png", "admin@portal.example", "/staff", "staff",
-    ("Übersicht", "Postausgang (E-Mail)"),
+    ("Übersicht", "Postausgang (E-Mail)", "Zwei-Faktor-Anmeldung"),
 )  # fmt: skip
 PARTNER_E1 = Audience(
     "login-partner-e1.png", "e1@muster-it.example", "/partner", "partner", ("Mein Business",)

@@ -20,6 +20,8 @@ PUBLIC_HANDLERS = {
     "login_state.load",
     "login_state.choose_language",
     "home_router_state.route",
+    "two_factor_code_state.load",
+    "two_factor_code_state.use_recovery",
 }
 
 
