@@ -62,6 +62,7 @@ class Settings:
     oidc_jit_partner_company_id: int | None
     oidc_clock_skew_seconds: int
     require_two_factor: frozenset[str]
+    trusted_proxies: frozenset[str]
 
     @property
     def oidc_enabled(self) -> bool:
@@ -100,6 +101,7 @@ def get_settings() -> Settings:
         oidc_jit_partner_company_id=_int("PORTAL_OIDC_JIT_PARTNER_COMPANY_ID", 0) or None,
         oidc_clock_skew_seconds=_int("PORTAL_OIDC_CLOCK_SKEW_SECONDS", 60),
         require_two_factor=_set("PORTAL_REQUIRE_2FA", ""),
+        trusted_proxies=_set("PORTAL_TRUSTED_PROXIES", ""),
     )
 
 
@@ -108,11 +110,22 @@ def secret_key() -> bytes:
     in the data directory (created on first use, readable by the owner only)."""
     configured = os.environ.get("PORTAL_SECRET_KEY", "")
     if configured:
+        if len(configured) < 32:
+            raise ValueError("PORTAL_SECRET_KEY must be at least 32 characters long")
         return configured.encode()
     path = get_settings().data_dir / "secret.key"
     if not path.exists():
+        # Written aside and linked into place: a second worker never reads a half-written key,
+        # and of two racing workers one key wins for both.
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        draft = path.with_name(f".secret.key.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(48))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip().encode()

@@ -27,7 +27,7 @@ app = rx.App(
     toaster=rx.toast.provider(position="top-right"),
     backend_exception_handler=backend_exception_handler,
 )
-app.add_middleware(AccessMiddleware())
+app.add_middleware(AccessMiddleware(), index=0)
 # Every worker runs the sender; each mail is claimed by one conditional UPDATE, so none is sent
 # twice (see portal.services.mail.send_due).
 app.register_lifespan_task(run_sender)

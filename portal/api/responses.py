@@ -10,6 +10,7 @@ from starlette.responses import RedirectResponse
 from portal.config import get_settings
 from portal.services.auth import COOKIE_NAME
 from portal.services.navigation import home_path
+from portal.services.net import client_ip
 
 
 def same_origin(request: Request) -> bool:
@@ -27,7 +28,8 @@ def safe_next(value: str) -> str | None:
 
 
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else ""
+    peer = request.client.host if request.client else ""
+    return client_ip(peer, request.headers.get("x-forwarded-for", ""))
 
 
 def to_login(**params: str) -> RedirectResponse:

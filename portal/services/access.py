@@ -234,12 +234,17 @@ def customer_condition(principal: Principal) -> ColumnElement[bool]:
 
 
 def _partner_customer_condition(principal: Principal, company_column) -> ColumnElement[bool]:  # type: ignore[no-untyped-def]
+    """ALL: the partner companies' rows; OWN: of those, the customers the user is partner
+    contact of (a subquery for other tables, so the condition stands on its own)."""
     if principal.visibility == Visibility.NONE or not principal.partner_company_ids:
         return false()
     in_companies = company_column.in_(sorted(principal.partner_company_ids))
     if principal.visibility == Visibility.ALL:
         return in_companies
-    return and_(in_companies, Customer.partner_contact_id == principal.user_id)
+    if company_column is Customer.partner_company_id:
+        return and_(in_companies, Customer.partner_contact_id == principal.user_id)
+    own_customers = select(Customer.id).where(Customer.partner_contact_id == principal.user_id)
+    return and_(in_companies, Subscription.customer_id.in_(own_customers))
 
 
 def scoped_customers(principal: Principal) -> Select:
@@ -285,8 +290,7 @@ def grant_contract_condition(grant: GrantScope) -> ColumnElement[bool]:
 
 
 def subscription_condition(principal: Principal) -> ColumnElement[bool]:
-    """The contracts a principal may see, as a condition on `Subscription` (joined `Customer`
-    only for partners with OWN visibility)."""
+    """The contracts a principal may see, as a condition on `Subscription` alone."""
     if principal.is_staff:
         return true()
     if principal.is_partner:
@@ -298,10 +302,7 @@ def subscription_condition(principal: Principal) -> ColumnElement[bool]:
 
 
 def scoped_subscriptions(principal: Principal) -> Select:
-    query = select(Subscription)
-    if principal.is_partner and principal.visibility == Visibility.OWN:
-        query = query.join(Customer, Customer.id == Subscription.customer_id)
-    return query.where(subscription_condition(principal))
+    return select(Subscription).where(subscription_condition(principal))
 
 
 # --------------------------------------------------------------------------- records of customers
@@ -356,7 +357,8 @@ def scoped_sales_documents(principal: Principal, kind: str | None = None) -> Sel
 
 
 def scoped_tickets(principal: Principal) -> Select:
-    """MAIN: all of the company; NORMAL: own; grants sharing processes: those of co-members."""
+    """MAIN: all of the company; NORMAL: own; grants sharing processes: co-members' tickets
+    about the grant's customers."""
     if principal.is_staff:
         return select(Ticket)
     if principal.is_partner:
@@ -364,9 +366,15 @@ def scoped_tickets(principal: Principal) -> Select:
     parts: list[ColumnElement[bool]] = [Ticket.creator_id == principal.user_id]
     if principal.is_main_user and principal.customer_id is not None:
         parts.append(Ticket.customer_id == principal.customer_id)
-    co_members = {m for g in principal.grants if g.share_tickets for m in g.member_ids}
-    if co_members:
-        parts.append(Ticket.creator_id.in_(sorted(co_members)))
+    for grant in principal.grants:
+        if grant.share_tickets and grant.customer_ids:
+            # Co-members' tickets about the grant's customers, not about their other business.
+            parts.append(
+                and_(
+                    Ticket.creator_id.in_(sorted(grant.member_ids)),
+                    Ticket.customer_id.in_(sorted(grant.customer_ids)),
+                )
+            )
     return select(Ticket).where(or_(*parts))
 
 

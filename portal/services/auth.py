@@ -19,8 +19,9 @@ from sqlmodel import Session, select
 from portal.config import Settings, get_settings
 from portal.models import AuthSession, LoginAttempt, User
 from portal.models.clock import utcnow
+from portal.models.enums import StaffPermission
 from portal.services import audit
-from portal.services.access import Principal, load_principal
+from portal.services.access import Principal, can, load_principal
 from portal.services.passwords import hash_password, needs_rehash, verify_password
 
 COOKIE_NAME = "portal_session"
@@ -52,8 +53,16 @@ def hash_token(token: str) -> str:
 
 
 def is_throttled(
-    session: Session, login: str, client_address: str, *, now: datetime, settings: Settings
+    session: Session,
+    login: str,
+    client_address: str,
+    *,
+    now: datetime,
+    settings: Settings,
+    reserved: int = 0,
 ) -> bool:
+    """Too many failures for this account or address? `reserved` failure rows of the caller's
+    own attempt are already written and do not count against it."""
     since = now - timedelta(minutes=settings.failure_window_minutes)
     last_success = session.exec(
         select(func.max(LoginAttempt.at)).where(
@@ -68,7 +77,7 @@ def is_throttled(
             LoginAttempt.at > account_since,
         )
     ).one()
-    if account_failures >= settings.max_failures_per_account:
+    if account_failures - reserved >= settings.max_failures_per_account:
         return True
     address_failures = session.exec(
         select(func.count()).where(
@@ -77,7 +86,7 @@ def is_throttled(
             LoginAttempt.at > since,
         )
     ).one()
-    return address_failures >= settings.max_failures_per_address
+    return address_failures - reserved >= settings.max_failures_per_address
 
 
 def authenticate(
@@ -95,15 +104,22 @@ def authenticate(
     login = normalize_login(login)
     if not login or not password:
         return LoginResult(error="login.missing")
-    if is_throttled(session, login, client_address, now=now, settings=settings):
+    # Reserve the attempt as a failure before checking, committed at once: parallel guesses
+    # then see each other's rows, so a burst cannot slip in between the count and the write.
+    attempt = LoginAttempt(login=login, client_address=client_address, at=now)
+    session.add(attempt)
+    session.commit()
+    if is_throttled(session, login, client_address, now=now, settings=settings, reserved=1):
         audit.record(
             session, "login.throttled", client_address=client_address, detail={"login": login}
         )
         return LoginResult(error="login.throttled")
     user = session.exec(select(User).where(User.login == login)).first()
-    valid = verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    stored = user.password_hash if user is not None else None
+    # Always one argon2 verification, so neither unknown nor password-less (SSO-only)
+    # accounts answer faster than real ones.
+    valid = verify_password(stored or _DUMMY_HASH, password) and stored is not None
     if user is None or not valid or not user.active:
-        session.add(LoginAttempt(login=login, client_address=client_address, at=now))
         audit.record(
             session,
             "login.failed",
@@ -112,6 +128,7 @@ def authenticate(
             detail={"login": login},
         )
         return LoginResult(error="login.invalid")
+    session.delete(attempt)  # the password was right: not a failure
     if user.kind not in settings.password_audiences:
         # The installation lets this audience sign in only through single sign-on.
         audit.record(session, "login.password_not_allowed", actor_id=user.id)
@@ -210,6 +227,10 @@ def principal_for_token(
     if row is None:
         return None
     if row.acting_as_user_id is not None:
+        # The staff member behind it must still be active and allowed to act as others.
+        actor = load_principal(session, row.user_id)
+        if actor is None or not can(actor, StaffPermission.ACT_AS):
+            return None
         return load_principal(session, row.acting_as_user_id, actor_id=row.user_id)
     return load_principal(session, row.user_id)
 

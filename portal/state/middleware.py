@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from http.cookies import SimpleCookie
 from typing import TYPE_CHECKING
 
 import reflex as rx
 from reflex.state import BaseState, StateUpdate
 from reflex_base.event import Event
 from reflex_base.registry import RegistrationContext
+from starlette.requests import cookie_parser
 
 from portal.config import get_settings
 from portal.db import session_scope
 from portal.services.access import Principal
-from portal.services.auth import COOKIE_NAME, principal_for_token
+from portal.services.auth import COOKIE_NAME, hash_token, principal_for_token
 from portal.services.navigation import SECURITY_PATH
 from portal.services.totp import must_enrol
 from portal.state.guard import Guard, guard_of
@@ -47,13 +47,8 @@ def handler_guard(event_name: str) -> tuple[bool, Guard | None]:
 
 
 def session_token(cookie_header: str) -> str | None:
-    cookies = SimpleCookie()
-    try:
-        cookies.load(cookie_header or "")
-    except Exception:
-        return None
-    morsel = cookies.get(COOKIE_NAME)
-    return morsel.value if morsel else None
+    """Parsed as the HTTP routes parse it: one malformed cookie must not hide ours."""
+    return cookie_parser(cookie_header or "").get(COOKIE_NAME) or None
 
 
 def _resolve(token: str | None) -> tuple[Principal | None, bool]:
@@ -94,18 +89,39 @@ def _deny(path: str) -> StateUpdate:
     return StateUpdate(events=Event.from_event_type([rx.redirect(path)]))
 
 
+def _descendants(cls: type[BaseState]) -> list[type[BaseState]]:
+    return [d for sub in cls.get_substates() for d in (sub, *_descendants(sub))]
+
+
+async def bind_to_session(root: BaseState, token: str | None) -> SessionState:
+    """Reflex keeps state per browser tab, across logout and login. When the tab's session
+    changes (logout, another login), every Portal state goes back to its defaults, so nothing
+    of the previous user (recovery codes, lists, names) reaches the next one, not even through
+    the hydrate event that sends the whole state tree."""
+    bound = hash_token(token) if token else ""
+    session_state = await root.get_state(SessionState)
+    if session_state._bound_session != bound:
+        for cls in _descendants(SessionState):
+            await root.get_state(cls)  # loaded, so that reset() reaches it
+        session_state.reset()
+        session_state._bound_session = bound
+    return session_state
+
+
 class AccessMiddleware(rx.Middleware):
+    """Added first, before Reflex's hydrate middleware, so hydration sees the bound state."""
+
     async def preprocess(self, app: App, state: BaseState, event: Event) -> StateUpdate | None:
         framework, guard = handler_guard(event.name)
-        if framework:
-            return None
-        if guard is None:
+        if not framework and guard is None:
             log.warning("refused undeclared event handler %s", event.name)
             return _deny("/403")
         root = state._get_root_state()
         token = session_token(root.router.headers.cookie)
+        session_state = await bind_to_session(root, token)
+        if framework or guard is None:
+            return None
         principal, enrol = await asyncio.to_thread(_resolve, token)
-        session_state = await root.get_state(SessionState)
         session_state._principal = principal
         refused = refusal(guard, principal)
         if refused == "/login" and token:

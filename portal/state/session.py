@@ -20,6 +20,7 @@ from portal.models import User
 from portal.models.enums import UserKind
 from portal.services.access import Principal
 from portal.services.navigation import navigation_for
+from portal.services.net import client_ip
 from portal.state.guard import ALL_AUDIENCES, guarded
 
 R = TypeVar("R")
@@ -27,6 +28,7 @@ R = TypeVar("R")
 
 class SessionState(rx.State):
     _principal: Principal | None = None
+    _bound_session: str = ""  # hash of the session this tab's state belongs to (middleware)
 
     locale: str = "de"
     audience: str = ""
@@ -54,6 +56,11 @@ class SessionState(rx.State):
                 return work(session, principal)
 
         return await asyncio.to_thread(run)
+
+    def _client_address(self) -> str:
+        """The caller's address as the HTTP routes see it (trusted proxies honoured)."""
+        headers = self.router.headers.raw_headers
+        return client_ip(self.router.session.client_ip, headers.get("x-forwarded-for", ""))
 
     @guarded(*ALL_AUDIENCES)
     def load_shell(self) -> None:

@@ -75,9 +75,6 @@ class SecurityState(SessionState):
     def error(self) -> str:
         return t(self.error_key, self.locale) if self.error_key else ""
 
-    def _address(self) -> str:
-        return self.router.session.client_ip
-
     def _show(self, status: totp.Status) -> None:
         self.enabled = status.enabled_at is not None
         self.enabled_at = format_timestamp(status.enabled_at, self.locale)
@@ -117,7 +114,7 @@ class SecurityState(SessionState):
     @guarded(*ALL_AUDIENCES)
     async def confirm(self, form_data: dict[str, Any]) -> None:
         code = str(form_data.get("code", ""))
-        address = self._address()
+        address = self._client_address()
         outcome = await self._in_session(
             lambda session, principal: totp.confirm_enrolment(
                 session, principal, code, client_address=address
@@ -130,7 +127,7 @@ class SecurityState(SessionState):
     @guarded(*ALL_AUDIENCES)
     async def regenerate(self, form_data: dict[str, Any]) -> None:
         code = str(form_data.get("code", ""))
-        address = self._address()
+        address = self._client_address()
         outcome = await self._in_session(
             lambda session, principal: totp.regenerate_recovery_codes(
                 session, principal, code, client_address=address
@@ -143,7 +140,7 @@ class SecurityState(SessionState):
     async def disable(self, form_data: dict[str, Any]) -> None:
         password = str(form_data.get("password", ""))
         code = str(form_data.get("code", ""))
-        address = self._address()
+        address = self._client_address()
         outcome = await self._in_session(
             lambda session, principal: totp.disable(
                 session, principal, password, code, client_address=address
@@ -198,7 +195,7 @@ class StaffTwoFactorState(SessionState):
             target = int(user_id)
         except (TypeError, ValueError) as error:
             raise AccessDenied("error.invalid_value") from error
-        address = self.router.session.client_ip
+        address = self._client_address()
         login = await self._in_session(
             lambda session, principal: (
                 totp.staff_reset(session, principal, target, client_address=address).login

@@ -35,7 +35,7 @@ def client(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestCli
 
     clear_all_tables(sqlite_url)
     monkeypatch.setenv("PORTAL_DATABASE_URL", sqlite_url)
-    monkeypatch.setenv("PORTAL_SECRET_KEY", "test-installation-key")
+    monkeypatch.setenv("PORTAL_SECRET_KEY", "test-installation-key-of-at-least-32-chars")
     get_settings.cache_clear()
     with Session(get_engine(sqlite_url)) as session:
         user = User(

@@ -310,7 +310,10 @@ def test_tickets_main_sees_company_normal_own_and_shared_among_grant_members(fam
     f.grant(s, [family.normal, colleague], [], share_tickets=False)
     s.commit()
     assert ids(family.normal) == {mine.id}
-    f.grant(s, [family.normal, colleague], [], share_tickets=True)
+    f.grant(s, [family.normal, colleague], [family.private], share_tickets=True)
+    s.commit()
+    assert ids(family.normal) == {mine.id}  # the colleague's ticket is about another customer
+    f.grant(s, [family.normal, colleague], [family.firm], share_tickets=True)
     s.commit()
     assert ids(family.normal) == {mine.id, theirs.id}
 

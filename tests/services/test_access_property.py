@@ -291,13 +291,15 @@ def allowed(world: World, who: Who) -> dict[str, set[int]]:
             )
         ):
             documents.add(i)
-    co_members = {m for g in my_grants if g["share_tickets"] for m in g["members"]}
     tickets = {
         i
         for i, t in enumerate(world.tickets)
         if t["creator"] == who.index
         or (main and t["customer"] == own_customer)
-        or t["creator"] in co_members
+        or any(
+            g["share_tickets"] and t["creator"] in g["members"] and t["customer"] in g["customers"]
+            for g in my_grants
+        )
     }
     claims = set()
     for i, cl in enumerate(world.claims):

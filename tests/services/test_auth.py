@@ -154,3 +154,55 @@ def test_an_audience_can_be_limited_to_single_sign_on(db_session: Session, user:
         db_session, user.login, "falsch", client_address="1.2.3.4", settings=only_customers
     )
     assert wrong.error == "login.invalid"  # the method is only revealed to the right password
+
+
+def test_parallel_guesses_cannot_slip_past_the_limit(any_db_url: str, user: User) -> None:
+    """Each attempt is written before it is checked, so a burst of guesses running at once
+    still meets the limit of 3 failures per account."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from portal.db import session_scope
+
+    def guess(i: int) -> str | None:
+        with session_scope(any_db_url) as session:
+            return auth.authenticate(
+                session, user.login, f"falsch-{i}", client_address=f"10.0.0.{i}", settings=SETTINGS
+            ).error
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        errors = list(pool.map(guess, range(16)))
+    assert errors.count("login.invalid") <= SETTINGS.max_failures_per_account
+    assert errors.count("login.throttled") >= 16 - SETTINGS.max_failures_per_account
+
+
+def test_accounts_without_password_take_as_long_as_others(db_session, user, monkeypatch) -> None:
+    calls: list[str] = []
+    real_verify = auth.verify_password
+    monkeypatch.setattr(auth, "verify_password", lambda h, p: calls.append(h) or real_verify(h, p))
+    sso_only = User(kind=UserKind.PARTNER, login="sso@example.de", password_hash=None)
+    db_session.add(sso_only)
+    db_session.commit()
+    assert login(db_session, "sso@example.de", "irgendwas").error == "login.invalid"
+    assert calls == [auth._DUMMY_HASH]  # a full argon2 check ran anyway
+
+
+def test_act_as_session_ends_when_the_staff_member_loses_the_permission(db_session, user) -> None:
+    from portal.models import PermissionGroup, UserPermissionGroup
+    from portal.models.enums import StaffPermission
+
+    clerk = User(kind=UserKind.STAFF, login="clerk@example.de")
+    group = PermissionGroup(name="Support", permissions=[StaffPermission.ACT_AS.value])
+    db_session.add_all([clerk, group])
+    db_session.commit()
+    db_session.add(UserPermissionGroup(user_id=clerk.id, group_id=group.id))
+    token = auth.start_session(db_session, clerk.id)
+    row = db_session.exec(select(AuthSession)).one()
+    row.acting_as_user_id = user.id
+    db_session.add(row)
+    db_session.commit()
+    acting = auth.principal_for_token(db_session, token)
+    assert acting is not None and (acting.user_id, acting.actor_id) == (user.id, clerk.id)
+    group.permissions = [StaffPermission.INBOX.value]
+    db_session.add(group)
+    db_session.commit()
+    assert auth.principal_for_token(db_session, token) is None

@@ -34,7 +34,7 @@ SETTINGS = dataclasses.replace(
 
 @pytest.fixture(autouse=True)
 def installation_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PORTAL_SECRET_KEY", "test-installation-key")
+    monkeypatch.setenv("PORTAL_SECRET_KEY", "test-installation-key-of-at-least-32-chars")
 
 
 @dataclasses.dataclass

@@ -122,3 +122,40 @@ def test_handler_errors_become_plain_toasts_without_internals() -> None:
     crashed = str(backend_exception_handler(RuntimeError("secret table xyz")))
     assert "Ein unerwarteter Fehler ist aufgetreten" in crashed
     assert "secret table xyz" not in crashed
+
+
+class _Tab:
+    """A browser tab's state tree as the middleware sees it: SessionState plus its children."""
+
+    def __init__(self, bound: str) -> None:
+        self.loaded: list[type] = []
+        self.resets = 0
+        tab = self
+
+        class Session:
+            _bound_session = bound
+            _principal = "someone"
+
+            def reset(self) -> None:
+                tab.resets += 1
+
+        self.session_state = Session()
+
+    async def get_state(self, cls: type):  # type: ignore[no-untyped-def]
+        self.loaded.append(cls)
+        return self.session_state
+
+
+def test_state_is_reset_when_the_tabs_session_changes() -> None:
+    from portal.services.auth import hash_token
+    from portal.state.middleware import bind_to_session
+    from portal.state.two_factor import SecurityState
+
+    tab = _Tab(bound=hash_token("old"))
+    asyncio.run(bind_to_session(tab, "new"))  # type: ignore[arg-type]
+    assert tab.resets == 1 and tab.session_state._bound_session == hash_token("new")
+    assert SecurityState in tab.loaded  # every child is loaded, so the reset reaches it
+    asyncio.run(bind_to_session(tab, "new"))  # type: ignore[arg-type]
+    assert tab.resets == 1  # same session: nothing is reset
+    asyncio.run(bind_to_session(tab, None))  # type: ignore[arg-type]
+    assert tab.resets == 2 and tab.session_state._bound_session == ""

@@ -14,6 +14,7 @@ from reflex_base.registry import RegistrationContext
 import portal.portal  # noqa: F401  (registers every state and handler of the app)
 from portal.models.enums import StaffPermission, UserKind
 from portal.services.access import Principal
+from portal.services.auth import hash_token
 from portal.state import middleware
 from portal.state.homes import StaffHomeState
 from portal.state.login import LoginState
@@ -44,7 +45,8 @@ class FakeRoot:
     router = SimpleNamespace(headers=SimpleNamespace(cookie="portal_session=token"))
 
     def __init__(self) -> None:
-        self.session_state = SimpleNamespace(_principal=None)
+        # already bound to the cookie's session, so the middleware resets nothing
+        self.session_state = SimpleNamespace(_principal=None, _bound_session=hash_token("token"))
 
     def _get_root_state(self) -> FakeRoot:
         return self
