@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal.components.forms import post_form
 from portal.services.navigation import SECURITY_PATH
 from portal.state.session import SessionState
 
@@ -57,11 +58,9 @@ def language_switch(choose) -> rx.Component:  # type: ignore[no-untyped-def]
 
 def logout_form() -> rx.Component:
     # A real POST: only the server can remove the HttpOnly cookie and end the session.
-    return rx.el.form(
+    return post_form(
         rx.button(T["menu.logout"], type="submit", variant="soft", size="2", id="logout"),
         action="/auth/logout",
-        method="post",
-        on_submit=None,  # no Reflex submit handler: it would call preventDefault
     )
 
 

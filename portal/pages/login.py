@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal.components.forms import field_label, post_form
 from portal.components.shell import T, auth_card
 from portal.state.login import LoginState
 
@@ -22,15 +23,9 @@ def message() -> rx.Component:
 
 
 def login_form() -> rx.Component:
-    return rx.el.form(
+    return post_form(
         rx.vstack(
-            rx.text(
-                T["login.login"],
-                as_="label",
-                custom_attrs={"htmlFor": "login"},
-                size="2",
-                weight="medium",
-            ),
+            field_label(T["login.login"], "login"),
             rx.input(
                 id="login",
                 name="login",
@@ -41,13 +36,7 @@ def login_form() -> rx.Component:
                 size="3",
                 width="100%",
             ),
-            rx.text(
-                T["login.password"],
-                as_="label",
-                custom_attrs={"htmlFor": "password"},
-                size="2",
-                weight="medium",
-            ),
+            field_label(T["login.password"], "password"),
             rx.input(
                 id="password",
                 name="password",
@@ -63,8 +52,6 @@ def login_form() -> rx.Component:
             width="100%",
         ),
         action="/auth/login",
-        method="post",
-        on_submit=None,  # no Reflex submit handler: it would call preventDefault
         width="100%",
     )
 

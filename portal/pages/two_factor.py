@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal.components.forms import field_label, post_form
 from portal.components.shell import T, app_shell, auth_card
 from portal.services.navigation import SECURITY_PATH
 from portal.state.login import LoginState
 from portal.state.two_factor import SecurityState, StaffTwoFactorState, TwoFactorCodeState
-
-
-def _label(text: rx.Var, for_id: str) -> rx.Component:
-    return rx.text(text, as_="label", custom_attrs={"htmlFor": for_id}, size="2", weight="medium")
 
 
 def _app_code_input(input_id: str, **props: object) -> rx.Component:
@@ -43,7 +40,7 @@ def _callout(text: rx.Var, color: str, element_id: str) -> rx.Component:
 def _code_field() -> rx.Component:
     recovery = TwoFactorCodeState.recovery
     return rx.vstack(
-        _label(rx.cond(recovery, T["totp.recovery_label"], T["totp.code_label"]), "code"),
+        field_label(rx.cond(recovery, T["totp.recovery_label"], T["totp.code_label"]), "code"),
         rx.cond(
             recovery,
             rx.input(
@@ -68,7 +65,7 @@ def _code_field() -> rx.Component:
 
 
 def _code_form() -> rx.Component:
-    return rx.el.form(
+    return post_form(
         rx.vstack(
             _code_field(),
             rx.button(T["totp.submit"], type="submit", size="3", width="100%", id="submit"),
@@ -76,8 +73,6 @@ def _code_form() -> rx.Component:
             width="100%",
         ),
         action="/auth/totp",
-        method="post",
-        on_submit=None,  # no Reflex submit handler: it would call preventDefault
         width="100%",
     )
 
@@ -272,7 +267,7 @@ def _disable() -> rx.Component:
         rx.el.form(
             rx.flex(
                 rx.vstack(
-                    _label(T["totp.password"], "totp-disable-password"),
+                    field_label(T["totp.password"], "totp-disable-password"),
                     rx.input(
                         id="totp-disable-password",
                         name="password",
@@ -284,7 +279,7 @@ def _disable() -> rx.Component:
                     spacing="1",
                 ),
                 rx.vstack(
-                    _label(T["totp.code_or_recovery"], "totp-disable-code"),
+                    field_label(T["totp.code_or_recovery"], "totp-disable-code"),
                     rx.input(
                         id="totp-disable-code",
                         name="code",

@@ -1,0 +1,17 @@
+"""Form pieces shared by the pages."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+def field_label(text: rx.Var | str, for_id: str) -> rx.Component:
+    """A real `<label for=...>` (Reflex's `html_for` lands in the CSS, not on the element)."""
+    return rx.text(text, as_="label", custom_attrs={"htmlFor": for_id}, size="2", weight="medium")
+
+
+def post_form(*children: rx.Component, action: str, **props: object) -> rx.Component:
+    """A native form POST to a Starlette route (login, logout, the TOTP step): only a real
+    HTTP response can set or clear the HttpOnly session cookie. `on_submit=None` drops the
+    handler Reflex adds to every form, which would call preventDefault."""
+    return rx.el.form(*children, action=action, method="post", on_submit=None, **props)
