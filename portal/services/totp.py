@@ -34,7 +34,12 @@ from portal.models.clock import utcnow
 from portal.models.enums import StaffPermission
 from portal.services import access, audit
 from portal.services.access import AccessDenied, Principal
-from portal.services.auth import hash_token, is_throttled, record_login_success
+from portal.services.auth import (
+    end_all_sessions,
+    hash_token,
+    is_throttled,
+    record_login_success,
+)
 from portal.services.crypto import decrypt, encrypt
 from portal.services.passwords import verify_password
 
@@ -435,7 +440,8 @@ def staff_reset(
     now: datetime | None = None,
 ) -> User:
     """Remove another user's second factor (lost phone and recovery codes). The user then logs
-    in with the password alone and can enrol again; audited with the staff member as actor."""
+    in with the password alone and can enrol again; the user's sessions end, since whoever has
+    the lost phone may be among them. Audited with the staff member as actor."""
     access.ensure(principal, StaffPermission.MANAGE_ACCOUNTS)
     if user_id == principal.user_id:
         raise AccessDenied("totp.reset_self")
@@ -443,6 +449,7 @@ def staff_reset(
     if user is None or user.totp_secret_encrypted is None:
         raise AccessDenied("error.not_found")
     _turn_off(session, user, now or utcnow())
+    ended = end_all_sessions(session, user_id, now=now)
     audit.record(
         session,
         "totp.reset",
@@ -451,7 +458,7 @@ def staff_reset(
         target_type="user",
         target_id=user_id,
         client_address=client_address,
-        detail={"login": user.login},
+        detail={"login": user.login, "sessions_ended": ended},
     )
     return user
 
@@ -464,6 +471,7 @@ def start_challenge(
 ) -> str:
     """After a right password: the token for the `portal_mfa` cookie (only its hash is kept)."""
     now = now or utcnow()
+    session.execute(delete(LoginChallenge).where(LoginChallenge.expires_at < now))
     token = secrets.token_urlsafe(32)
     session.add(
         LoginChallenge(

@@ -295,6 +295,10 @@ def test_a_challenge_is_single_use_expires_and_allows_five_attempts(
     assert complete(token, enrolled.code(later), later).error == "totp.expired"
     assert complete("no-such-token", enrolled.code(later), later).error == "totp.expired"
     assert complete("", enrolled.code(later), later).error == "totp.expired"
+    # Starting a new challenge clears the expired ones; the still-live ones stay.
+    totp.start_challenge(db_session, user.id, now=now + timedelta(minutes=6))  # type: ignore[arg-type]
+    db_session.commit()
+    assert len(db_session.exec(select(LoginChallenge)).all()) == 1
 
 
 def test_failed_codes_throttle_the_account_and_a_password_step_does_not_reset_them(
@@ -409,8 +413,11 @@ def test_staff_reset_needs_manage_accounts_and_is_audited(
     assert own.value.message_key == "totp.reset_self"
     assert [u.login for u in totp.enabled_accounts(db_session, admin)] == [enrolled.user.login]
 
+    open_session = auth.start_session(db_session, enrolled.user.id)
+    db_session.commit()
     totp.staff_reset(db_session, admin, enrolled.user.id, client_address=ADDRESS)  # type: ignore[arg-type]
     db_session.commit()
+    assert auth.resolve_session(db_session, open_session) is None  # the user's sessions end
 
     db_session.refresh(enrolled.user)
     assert enrolled.user.totp_enabled_at is None and enrolled.user.totp_secret_encrypted is None
