@@ -119,3 +119,17 @@ def grant(
     for s in contracts:
         add(session, AccessGrantContract(grant_id=row.id, subscription_id=s.id))
     return row
+
+
+def customer_with(
+    session: Session,
+    name: str,
+    company_: PartnerCompany | None = None,
+    contact: User | None = None,
+    **fields: object,
+) -> Customer:
+    """A customer with further fields set (kind, city, postcode, …), for grid tests."""
+    row = customer(session, name, company_, contact)
+    for key, value in fields.items():
+        setattr(row, key, value)
+    return add(session, row)

@@ -1,0 +1,645 @@
+"""Server-side data grids: column specs, validated requests and scoped page queries.
+
+The browser can send any sort, filter or column name, so everything it sends is parsed here into
+a `GridRequest` against the grid's column spec first (the whitelist); only validated values ever
+reach SQL. Rows always start from the access policy's scoped query (`access.scoped_customers` /
+`access.scoped_subscriptions`), never from the tables. A column that needs a partner action
+(retail price: see-retail-price) does not exist for anyone else: it is neither listed,
+sortable, filterable nor selected. The grid UI and the Excel export share `grid_query`, which is
+why it returns the full query without paging.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    model_validator,
+)
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql import Select
+from sqlmodel import Session
+
+from portal.models import Customer, PartnerCompany, Subscription, User
+from portal.models.enums import ContractStatus, CustomerKind, PartnerAction
+from portal.services import access
+from portal.services.access import Principal
+from portal.services.contracts import AlarmReason, alarm_condition, alarm_reason
+
+MAX_SEARCH_LENGTH = 100
+MAX_LIMIT = 200
+DEFAULT_LIMIT = 50
+MAX_SET_VALUES = 100
+MAX_FILTER_TEXT = 100
+# Beyond any stored amount or count; keeps absurd numbers from the browser out of SQL.
+MAX_ABS_NUMBER = Decimal("1e12")
+ALARM_REASON = "alarm_reason"
+LIKE_ESCAPE = "\\"
+
+
+class ColumnType(StrEnum):
+    """How a value is typed: the export writes cells and the UI formats them by this."""
+
+    TEXT = "text"
+    ENUM = "enum"
+    DATE = "date"
+    MONEY = "money"
+    INT = "int"
+    DECIMAL = "decimal"
+    BOOL = "bool"
+
+
+class FilterKind(StrEnum):
+    TEXT = "text"  # contains, case-insensitive
+    SET = "set"  # one of several values
+    DATE_RANGE = "date_range"
+    NUMBER_RANGE = "number_range"
+    BOOL = "bool"
+    NONE = "none"
+
+
+class GridError(Exception):
+    """A request the grid refuses; `message_key` is in portal/i18n/grids.py, `detail` names the
+    offending part (a column key or request field), never data the caller may not see."""
+
+    def __init__(self, message_key: str, detail: str = "") -> None:
+        super().__init__(f"{message_key}: {detail}" if detail else message_key)
+        self.message_key = message_key
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a column expression may depend on: "active" and the alarm reason need the day, the
+    active-contract count the caller's scope."""
+
+    principal: Principal
+    today: date
+
+
+Expression = Callable[[Context], ColumnElement[Any]]
+
+
+def _plain(expression: ColumnElement[Any] | InstrumentedAttribute[Any]) -> Expression:
+    return lambda _context: expression  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One grid column; the UI, the whitelist, the filters and the export all derive from it."""
+
+    key: str
+    label_de: str
+    label_en: str
+    sql: Expression
+    type: ColumnType
+    filter: FilterKind = FilterKind.TEXT
+    sortable: bool = True
+    visible: bool = True
+    width: int = 140
+    requires: PartnerAction | None = None
+    # the allowed values of an enum column (set filter values are checked against them)
+    values: tuple[str, ...] = ()
+    # part of the global search (text columns only)
+    searchable: bool = False
+
+    def label(self, locale: str) -> str:
+        return self.label_en if locale == "en" else self.label_de
+
+
+@dataclass(frozen=True)
+class Grid:
+    key: str
+    columns: tuple[Column, ...]
+    scope: Callable[[Principal], Select]
+    id_column: InstrumentedAttribute[Any]
+    company_column: InstrumentedAttribute[Any]
+    default_sort: tuple[tuple[str, Literal["asc", "desc"]], ...]
+    # only the subscriptions grid has the SPEC §4 alarm view, with its extra reason column
+    alarm_column: Column | None = None
+
+
+# --------------------------------------------------------------------------- the two grids
+
+
+def _active_subscription_count(context: Context) -> ColumnElement[int]:
+    """Contracts with status own that have not ended, counted within the caller's scope so the
+    number never reflects contracts the caller may not see."""
+    s = Subscription
+    return (
+        select(func.count(s.id))
+        .where(
+            s.customer_id == Customer.id,
+            s.status == ContractStatus.OWN,
+            or_(s.end_date.is_(None), s.end_date >= context.today),
+            access.subscription_condition(context.principal),
+        )
+        .scalar_subquery()
+    )
+
+
+def _company_name(company_column: InstrumentedAttribute[Any]) -> Expression:
+    return _plain(
+        select(PartnerCompany.name).where(PartnerCompany.id == company_column).scalar_subquery()
+    )
+
+
+_contact_name = select(func.coalesce(func.nullif(User.display_name, ""), User.login)).where(
+    User.id == Customer.partner_contact_id
+)
+_customer_of_subscription = Customer.id == Subscription.customer_id
+
+# fmt: off
+CUSTOMERS = Grid(
+    key="customers",
+    scope=access.scoped_customers,
+    id_column=Customer.id,  # type: ignore[arg-type]
+    company_column=Customer.partner_company_id,  # type: ignore[arg-type]
+    default_sort=(("name", "asc"),),
+    columns=(
+        Column(
+            "number", "Kundennummer", "Customer no.", _plain(Customer.number),
+            ColumnType.TEXT, width=120, searchable=True,
+        ),
+        Column(
+            "name", "Name", "Name", _plain(Customer.name), ColumnType.TEXT, width=260,
+            searchable=True,
+        ),
+        Column(
+            "kind", "Art", "Kind", _plain(Customer.kind), ColumnType.ENUM, FilterKind.SET,
+            width=120, values=tuple(CustomerKind),
+        ),
+        Column(
+            "city", "Ort", "City", _plain(Customer.city), ColumnType.TEXT, width=160,
+            searchable=True,
+        ),
+        Column(
+            "postcode", "PLZ", "Postcode", _plain(Customer.postcode), ColumnType.TEXT, width=90,
+            searchable=True,
+        ),
+        Column(
+            "partner_company", "Partnerstandort", "Partner location",
+            _company_name(Customer.partner_company_id),  # type: ignore[arg-type]
+            ColumnType.TEXT, width=180,
+        ),
+        Column(
+            "partner_contact", "Partnerbetreuer", "Partner contact",
+            _plain(_contact_name.scalar_subquery()), ColumnType.TEXT, width=180,
+        ),
+        Column(
+            "active_subscriptions", "Aktive Verträge", "Active contracts",
+            _active_subscription_count, ColumnType.INT, FilterKind.NUMBER_RANGE, width=120,
+        ),
+    ),
+)
+
+SUBSCRIPTIONS = Grid(
+    key="subscriptions",
+    scope=access.scoped_subscriptions,
+    id_column=Subscription.id,  # type: ignore[arg-type]
+    company_column=Subscription.partner_company_id,  # type: ignore[arg-type]
+    default_sort=(("number", "asc"),),
+    columns=(
+        Column(
+            "number", "Vertragsnummer", "Contract no.", _plain(Subscription.number),
+            ColumnType.TEXT, width=120, searchable=True,
+        ),
+        Column(
+            "customer_number", "Kundennummer", "Customer no.",
+            _plain(select(Customer.number).where(_customer_of_subscription).scalar_subquery()),
+            ColumnType.TEXT, width=120, searchable=True,
+        ),
+        Column(
+            "customer_name", "Kunde", "Customer",
+            _plain(select(Customer.name).where(_customer_of_subscription).scalar_subquery()),
+            ColumnType.TEXT, width=240, searchable=True,
+        ),
+        Column(
+            "product", "Produkt", "Product", _plain(Subscription.product), ColumnType.TEXT,
+            width=200, searchable=True,
+        ),
+        Column(
+            "line_of_business", "Sparte", "Line of business",
+            _plain(Subscription.line_of_business), ColumnType.TEXT, FilterKind.SET, width=140,
+        ),
+        Column(
+            "status", "Status", "Status", _plain(Subscription.status), ColumnType.ENUM,
+            FilterKind.SET, width=120, values=tuple(ContractStatus),
+        ),
+        Column(
+            "start_date", "Beginn", "Start", _plain(Subscription.start_date), ColumnType.DATE,
+            FilterKind.DATE_RANGE, width=110,
+        ),
+        Column(
+            "end_date", "Ende", "End", _plain(Subscription.end_date), ColumnType.DATE,
+            FilterKind.DATE_RANGE, width=110,
+        ),
+        Column(
+            "cancelled_at", "Gekündigt am", "Cancelled on", _plain(Subscription.cancelled_at),
+            ColumnType.DATE, FilterKind.DATE_RANGE, width=120,
+        ),
+        Column(
+            "auto_renew", "Autom. Verlängerung", "Auto-renew", _plain(Subscription.auto_renew),
+            ColumnType.BOOL, FilterKind.BOOL, width=110,
+        ),
+        Column(
+            "monthly_price", "Monatspreis", "Monthly price", _plain(Subscription.monthly_price),
+            ColumnType.MONEY, FilterKind.NUMBER_RANGE, width=120,
+        ),
+        Column(
+            "retail_price", "Endkundenpreis", "Retail price", _plain(Subscription.retail_price),
+            ColumnType.MONEY, FilterKind.NUMBER_RANGE, width=120,
+            requires=PartnerAction.SEE_RETAIL_PRICE,
+        ),
+        Column(
+            "seats", "Lizenzen", "Seats", _plain(Subscription.seats), ColumnType.INT,
+            FilterKind.NUMBER_RANGE, width=90,
+        ),
+        Column(
+            "storage_used_gb", "Speicher belegt (GB)", "Storage used (GB)",
+            _plain(Subscription.storage_used_gb), ColumnType.DECIMAL, FilterKind.NUMBER_RANGE,
+            visible=False, width=130,
+        ),
+        Column(
+            "storage_quota_gb", "Speicherkontingent (GB)", "Storage quota (GB)",
+            _plain(Subscription.storage_quota_gb), ColumnType.DECIMAL, FilterKind.NUMBER_RANGE,
+            visible=False, width=130,
+        ),
+        Column(
+            "partner_company", "Partnerstandort", "Partner location",
+            _company_name(Subscription.partner_company_id),  # type: ignore[arg-type]
+            ColumnType.TEXT, width=180,
+        ),
+    ),
+    alarm_column=Column(
+        ALARM_REASON, "Alarmgrund", "Alarm reason",
+        lambda context: alarm_reason(context.today), ColumnType.ENUM, FilterKind.SET,
+        width=160, values=tuple(AlarmReason),
+    ),
+)
+# fmt: on
+
+GRIDS: dict[str, Grid] = {grid.key: grid for grid in (CUSTOMERS, SUBSCRIPTIONS)}
+
+
+def get_grid(key: str) -> Grid:
+    try:
+        return GRIDS[key]
+    except KeyError:
+        raise GridError("grid.error.unknown_grid", key) from None
+
+
+def visible_columns(grid: str, principal: Principal, *, alarm: bool = False) -> list[Column]:
+    """The columns the principal may see at all (not the user's chosen view), in spec order;
+    with the alarm view the reason column comes first."""
+    spec = get_grid(grid)
+    permitted = [c for c in spec.columns if c.requires is None or access.can(principal, c.requires)]
+    if alarm and spec.alarm_column is not None:
+        return [spec.alarm_column, *permitted]
+    return permitted
+
+
+# --------------------------------------------------------------------------- filter models
+
+
+def _iso_day(value: object) -> date:
+    """A date only from an ISO string; AG Grid's date filter appends a zero time of day."""
+    if not isinstance(value, str):
+        raise ValueError("expected an ISO date string")
+    day, _, time_of_day = value.partition(" ")
+    if time_of_day not in ("", "00:00:00"):
+        raise ValueError("expected a date without time")
+    return date.fromisoformat(day)
+
+
+def _number(value: object) -> Decimal:
+    """Numbers as JSON numbers or strings, never booleans, NaN or absurd magnitudes."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError("expected a number")
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError("expected a number") from None
+    if not number.is_finite() or abs(number) > MAX_ABS_NUMBER:
+        raise ValueError("number out of range")
+    return number
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
+Number = Annotated[Decimal, BeforeValidator(_number)]
+
+
+class _Model(BaseModel):
+    """Unknown keys are errors; scalars use strict types (no "1" for 1, no 1 for true)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TextFilter(_Model):
+    """`{"filterType": "text", "filter": "abc"}`: the column contains the text."""
+
+    kind: ClassVar[FilterKind] = FilterKind.TEXT
+    filter_type: Literal["text"] = Field(alias="filterType")
+    type: Literal["contains"] = "contains"
+    filter: Annotated[StrictStr, Field(min_length=1, max_length=MAX_FILTER_TEXT)]
+
+
+class SetFilter(_Model):
+    """`{"filterType": "set", "values": ["own", "offer"]}`: the column is one of the values."""
+
+    kind: ClassVar[FilterKind] = FilterKind.SET
+    filter_type: Literal["set"] = Field(alias="filterType")
+    values: tuple[Annotated[StrictStr, Field(max_length=200)], ...] = Field(
+        min_length=1, max_length=MAX_SET_VALUES
+    )
+
+
+class DateRangeFilter(_Model):
+    """`{"filterType": "date", "dateFrom": "2026-01-01", "dateTo": null}`, both ends inclusive."""
+
+    kind: ClassVar[FilterKind] = FilterKind.DATE_RANGE
+    filter_type: Literal["date"] = Field(alias="filterType")
+    date_from: Day | None = Field(default=None, alias="dateFrom")
+    date_to: Day | None = Field(default=None, alias="dateTo")
+
+    @model_validator(mode="after")
+    def _a_range(self) -> DateRangeFilter:
+        if self.date_from is None and self.date_to is None:
+            raise ValueError("a date range needs at least one end")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError("the range ends before it starts")
+        return self
+
+
+class NumberRangeFilter(_Model):
+    """`{"filterType": "number", "filter": 10, "filterTo": 20}`, both ends inclusive."""
+
+    kind: ClassVar[FilterKind] = FilterKind.NUMBER_RANGE
+    filter_type: Literal["number"] = Field(alias="filterType")
+    low: Number | None = Field(default=None, alias="filter")
+    high: Number | None = Field(default=None, alias="filterTo")
+
+    @model_validator(mode="after")
+    def _a_range(self) -> NumberRangeFilter:
+        if self.low is None and self.high is None:
+            raise ValueError("a number range needs at least one end")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError("the range ends before it starts")
+        return self
+
+
+class BoolFilter(_Model):
+    """`{"filterType": "bool", "value": true}`."""
+
+    kind: ClassVar[FilterKind] = FilterKind.BOOL
+    filter_type: Literal["bool"] = Field(alias="filterType")
+    value: StrictBool
+
+
+Filter = TextFilter | SetFilter | DateRangeFilter | NumberRangeFilter | BoolFilter
+_FILTER_MODELS: dict[FilterKind, type[Filter]] = {
+    model.kind: model
+    for model in (TextFilter, SetFilter, DateRangeFilter, NumberRangeFilter, BoolFilter)
+}
+
+
+class _RawSort(_Model):
+    col_id: StrictStr = Field(alias="colId")
+    sort: Literal["asc", "desc"]
+
+
+class _RawRequest(_Model):
+    """The shape of what the browser sends, before any column is checked."""
+
+    columns: tuple[StrictStr, ...] | None = None
+    sort: tuple[_RawSort, ...] = ()
+    filters: dict[StrictStr, object] = {}
+    search: StrictStr | None = None
+    partner_company_ids: tuple[StrictInt, ...] = ()
+    alarm: StrictBool = False
+    offset: StrictInt = Field(default=0, ge=0)
+    limit: StrictInt = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+
+
+# --------------------------------------------------------------------------- the request
+
+
+@dataclass(frozen=True)
+class GridRequest:
+    """A fully validated grid request: every key is a column the principal may see."""
+
+    grid: str
+    columns: tuple[str, ...]
+    sort: tuple[tuple[str, Literal["asc", "desc"]], ...] = ()
+    filters: Mapping[str, Filter] = field(default_factory=dict)
+    search: str | None = None
+    partner_company_ids: frozenset[int] = frozenset()
+    alarm: bool = False
+    offset: int = 0
+    limit: int = DEFAULT_LIMIT
+
+
+def _first_error(error: ValidationError) -> str:
+    """Where the input was wrong, without echoing the input (it may be huge or hostile)."""
+    first = error.errors(include_input=False)[0]
+    return ".".join(str(part) for part in first["loc"]) or first["type"]
+
+
+def parse_request(grid: str, principal: Principal, raw: Mapping[str, Any]) -> GridRequest:
+    """Validate the browser's raw request against the grid's spec and the principal.
+
+    Unknown columns and columns the principal may not see get the same error, so the error
+    does not reveal that a hidden column exists.
+    """
+    spec = get_grid(grid)
+    if not isinstance(raw, Mapping):
+        raise GridError("grid.error.invalid_request", "")
+    search = raw.get("search")
+    if isinstance(search, str) and len(search) > MAX_SEARCH_LENGTH:
+        raise GridError("grid.error.search_too_long", str(MAX_SEARCH_LENGTH))
+    try:
+        parsed = _RawRequest.model_validate(dict(raw))
+    except ValidationError as error:
+        raise GridError("grid.error.invalid_request", _first_error(error)) from None
+
+    if parsed.alarm and spec.alarm_column is None:
+        raise GridError("grid.error.no_alarm", grid)
+    columns = {c.key: c for c in visible_columns(grid, principal, alarm=parsed.alarm)}
+
+    def known(key: str) -> Column:
+        if key not in columns:
+            raise GridError("grid.error.unknown_column", key[:60])
+        return columns[key]
+
+    if parsed.columns is None:
+        chosen = tuple(key for key, column in columns.items() if column.visible)
+    else:
+        chosen = tuple(known(key).key for key in parsed.columns)
+        if len(set(chosen)) != len(chosen):
+            raise GridError("grid.error.invalid_request", "columns")
+        if parsed.alarm and ALARM_REASON not in chosen:
+            chosen = (ALARM_REASON, *chosen)
+
+    sort: list[tuple[str, Literal["asc", "desc"]]] = []
+    for item in parsed.sort:
+        column = known(item.col_id)
+        if not column.sortable or any(key == column.key for key, _ in sort):
+            raise GridError("grid.error.not_sortable", column.key)
+        sort.append((column.key, item.sort))
+
+    filters: dict[str, Filter] = {}
+    for key, model in parsed.filters.items():
+        column = known(key)
+        filters[key] = _parse_filter(column, model)
+
+    partner_company_ids = frozenset(parsed.partner_company_ids)
+    if not partner_company_ids <= principal.partner_company_ids:
+        raise GridError("grid.error.partner_company", "partner_company_ids")
+
+    return GridRequest(
+        grid=grid,
+        columns=chosen,
+        sort=tuple(sort),
+        filters=filters,
+        search=(parsed.search or "").strip() or None,
+        partner_company_ids=partner_company_ids,
+        alarm=parsed.alarm,
+        offset=parsed.offset,
+        limit=parsed.limit,
+    )
+
+
+def _parse_filter(column: Column, raw: object) -> Filter:
+    model = _FILTER_MODELS.get(column.filter)
+    if model is None:
+        raise GridError("grid.error.not_filterable", column.key)
+    try:
+        parsed = model.model_validate(raw)
+    except ValidationError as error:
+        raise GridError(
+            "grid.error.invalid_filter", f"{column.key}.{_first_error(error)}"
+        ) from None
+    if (
+        isinstance(parsed, SetFilter)
+        and column.values
+        and not set(parsed.values) <= set(column.values)
+    ):
+        raise GridError("grid.error.invalid_filter", f"{column.key}.values")
+    return parsed
+
+
+# --------------------------------------------------------------------------- the query
+
+
+def _contains(expression: ColumnElement[Any], text: str) -> ColumnElement[bool]:
+    """Case-insensitive substring match with the user's `%`, `_` and `\\` taken literally
+    (ILIKE on PostgreSQL, lower() LIKE on SQLite)."""
+    escaped = (
+        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
+    return expression.ilike(f"%{escaped}%", escape=LIKE_ESCAPE)
+
+
+def _filter_condition(expression: ColumnElement[Any], model: Filter) -> ColumnElement[bool]:
+    if isinstance(model, TextFilter):
+        return _contains(expression, model.filter)
+    if isinstance(model, SetFilter):
+        return expression.in_(sorted(set(model.values)))
+    if isinstance(model, BoolFilter):
+        return expression == model.value
+    low, high = (
+        (model.date_from, model.date_to)
+        if isinstance(model, DateRangeFilter)
+        else (model.low, model.high)
+    )
+    parts = []
+    if low is not None:
+        parts.append(expression >= low)
+    if high is not None:
+        parts.append(expression <= high)
+    return and_(*parts)
+
+
+def grid_query(grid: str, principal: Principal, request: GridRequest, today: date) -> Select:
+    """The scoped, filtered, searched and sorted rows of a request, without paging.
+
+    Selects `id` (for opening the detail page) and the request's columns under their keys.
+    Sorting ends with the id so pages never overlap or skip rows; NULLs sort last ascending and
+    first descending on both engines (PostgreSQL's default, so its indexes stay usable).
+    """
+    spec = get_grid(grid)
+    if request.grid != grid:
+        raise GridError("grid.error.invalid_request", "grid")
+    context = Context(principal=principal, today=today)
+    # Re-derived from the principal: a request built for someone else cannot widen the columns.
+    columns = {c.key: c for c in visible_columns(grid, principal, alarm=request.alarm)}
+    for key in (*request.columns, *request.filters, *(key for key, _ in request.sort)):
+        if key not in columns:
+            raise GridError("grid.error.unknown_column", key)
+    if not request.partner_company_ids <= principal.partner_company_ids:
+        raise GridError("grid.error.partner_company", "partner_company_ids")
+
+    def sql(key: str) -> ColumnElement[Any]:
+        return columns[key].sql(context)
+
+    query = spec.scope(principal).with_only_columns(
+        spec.id_column.label("id"),
+        *(sql(key).label(key) for key in request.columns),
+        maintain_column_froms=False,
+    )
+    if request.partner_company_ids:
+        query = query.where(spec.company_column.in_(sorted(request.partner_company_ids)))
+    if request.alarm:
+        if spec.alarm_column is None:
+            raise GridError("grid.error.no_alarm", grid)
+        query = query.where(alarm_condition(today))
+    for key, model in request.filters.items():
+        query = query.where(_filter_condition(sql(key), model))
+    if request.search:
+        searchable = [sql(c.key) for c in columns.values() if c.searchable]
+        query = query.where(or_(*(_contains(e, request.search) for e in searchable)))
+
+    order = []
+    for key, direction in request.sort or spec.default_sort:
+        expression = sql(key)
+        order.append(
+            expression.asc().nulls_last() if direction == "asc" else expression.desc().nulls_first()
+        )
+    return query.order_by(*order, spec.id_column.asc())
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[dict[str, object]]
+    total: int
+
+
+def fetch_page(
+    session: Session, grid: str, principal: Principal, request: GridRequest, today: date
+) -> Page:
+    """One page of rows (only `id` and the permitted, requested columns) and the total count."""
+    query = grid_query(grid, principal, request, today)
+    # The session's connection: plain rows with labelled columns, in the session's transaction.
+    connection = session.connection()
+    rows = connection.execute(query.offset(request.offset).limit(request.limit)).mappings()
+    counted = query.with_only_columns(get_grid(grid).id_column, maintain_column_froms=False)
+    total = connection.execute(
+        select(func.count()).select_from(counted.order_by(None).subquery())
+    ).scalar_one()
+    return Page(rows=[dict(row) for row in rows], total=total)
