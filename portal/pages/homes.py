@@ -18,32 +18,41 @@ def _welcome(title_key: str, welcome_key: str) -> rx.Component:
     )
 
 
+def _figure_row(figures: rx.Var, tiles: tuple[tuple[str, str, str], ...]) -> rx.Component:
+    """Stat tiles from (figure key, label key, test id) triples."""
+    return rx.flex(
+        *(stat_tile(T[label], figures[key], test_id) for key, label, test_id in tiles),
+        spacing="4",
+        wrap="wrap",
+    )
+
+
 def staff_home() -> rx.Component:
-    figures = StaffHomeState.figures
     return app_shell(
         _welcome("staff.title", "staff.welcome"),
-        rx.flex(
-            stat_tile(T["staff.customers"], figures["customers"], "count-customers"),
-            stat_tile(T["staff.accounts"], figures["accounts"], "count-accounts"),
-            stat_tile(T["staff.inbox_open"], figures["inbox_open"], "count-inbox"),
-            stat_tile(T["staff.mails_queued"], figures["mails_queued"], "count-mails"),
-            spacing="4",
-            wrap="wrap",
+        _figure_row(
+            StaffHomeState.figures,
+            (
+                ("customers", "staff.customers", "count-customers"),
+                ("accounts", "staff.accounts", "count-accounts"),
+                ("inbox_open", "staff.inbox_open", "count-inbox"),
+                ("mails_queued", "staff.mails_queued", "count-mails"),
+            ),
         ),
     )
 
 
 def partner_home() -> rx.Component:
-    figures = PartnerHomeState.figures
     return app_shell(
         _welcome("partner.title", "partner.welcome"),
-        rx.flex(
-            stat_tile(T["partner.customers"], figures["customers"], "count-customers"),
-            stat_tile(T["partner.prospects"], figures["prospects"], "count-prospects"),
-            stat_tile(T["partner.subscriptions"], figures["subscriptions"], "count-subscriptions"),
-            stat_tile(T["partner.alarm"], figures["alarm"], "count-alarm"),
-            spacing="4",
-            wrap="wrap",
+        _figure_row(
+            PartnerHomeState.figures,
+            (
+                ("customers", "partner.customers", "count-customers"),
+                ("prospects", "partner.prospects", "count-prospects"),
+                ("subscriptions", "partner.subscriptions", "count-subscriptions"),
+                ("alarm", "partner.alarm", "count-alarm"),
+            ),
         ),
         rx.card(
             rx.vstack(
