@@ -34,7 +34,14 @@ from portal.models.identity import (
 )
 from portal.models.shop import Asset, CatalogItem, PrinterCompatibility, ShopOrder, ShopOrderLine
 from portal.models.support import Claim, Ticket, TicketMessage
-from portal.models.system import AuditEvent, GridPreference, InboxItem, MailOutbox, Setting
+from portal.models.system import (
+    AuditEvent,
+    GridPreference,
+    InboxItem,
+    MailOutbox,
+    NotificationSent,
+    Setting,
+)
 
 __all__ = [
     "AccessGrant",
@@ -57,6 +64,7 @@ __all__ = [
     "LoginAttempt",
     "LoginChallenge",
     "MailOutbox",
+    "NotificationSent",
     "OidcFlow",
     "OneTimeToken",
     "PartnerCompany",

@@ -68,6 +68,7 @@ class Subscription(SQLModel, table=True):
     storage_used_gb: Decimal = Field(default=Decimal("0"), sa_type=Numeric(12, 2))
     storage_quota_gb: Decimal = Field(default=Decimal("0"), sa_type=Numeric(12, 2))
     license_file_path: str | None = Field(default=None, max_length=300)
+    update_due_date: date | None = None  # next on-premises update the partner should install
     risk_street: str = Field(default="", max_length=200)  # reference / risk address
     risk_postcode: str = Field(default="", max_length=10)
     risk_city: str = Field(default="", max_length=120)

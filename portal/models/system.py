@@ -77,3 +77,19 @@ class Setting(SQLModel, table=True):
     key: str = Field(max_length=60, primary_key=True)
     value: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class NotificationSent(SQLModel, table=True):
+    """One row per fact a partner contact was told about, so each fact is mailed exactly once.
+
+    `fact` names the occurrence (e.g. the update's due date), so a later update mails again.
+    """
+
+    __tablename__ = "notification_sent"
+    __table_args__ = (UniqueConstraint("kind", "subscription_id", "fact"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)
+    subscription_id: int = Field(foreign_key="subscription.id")
+    fact: str = Field(max_length=40)
+    recipient_id: int | None = Field(default=None, foreign_key="user_account.id")
+    sent_at: datetime = Field(default_factory=utcnow)
