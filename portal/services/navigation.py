@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal.models.enums import StaffPermission, UserKind
+from portal.models.enums import PartnerAction, StaffPermission, UserKind
 
 HOME = {UserKind.STAFF: "/staff", UserKind.PARTNER: "/partner", UserKind.CUSTOMER: "/customer"}
 # Every audience's own security settings (two-factor login); linked from the user menu.
@@ -13,9 +13,12 @@ SECURITY_PATH = "/profile/security"
 
 @dataclass(frozen=True)
 class NavItem:
+    """A menu entry; shown only to staff with `permission` / partners whose teams allow `action`."""
+
     path: str
     label_key: str
     permission: StaffPermission | None = None
+    action: PartnerAction | None = None
 
 
 NAVIGATION: dict[UserKind, tuple[NavItem, ...]] = {
@@ -24,7 +27,12 @@ NAVIGATION: dict[UserKind, tuple[NavItem, ...]] = {
         NavItem("/staff/mail", "nav.mail_outbox", StaffPermission.SETTINGS),
         NavItem("/staff/two-factor", "totp.nav_staff", StaffPermission.MANAGE_ACCOUNTS),
     ),
-    UserKind.PARTNER: (NavItem("/partner", "nav.partner_home"),),
+    UserKind.PARTNER: (
+        NavItem("/partner", "nav.partner_home"),
+        NavItem("/partner/customers", "nav.partner_customers"),
+        NavItem("/partner/subscriptions", "nav.partner_subscriptions"),
+        NavItem("/partner/people", "nav.partner_people", action=PartnerAction.MANAGE_PEOPLE),
+    ),
     UserKind.CUSTOMER: (NavItem("/customer", "nav.customer_home"),),
 }
 
@@ -36,9 +44,14 @@ def home_path(kind: str) -> str:
         return "/login"
 
 
-def navigation_for(kind: UserKind, staff_permissions: frozenset[StaffPermission]) -> list[NavItem]:
+def navigation_for(
+    kind: UserKind,
+    staff_permissions: frozenset[StaffPermission],
+    partner_actions: frozenset[PartnerAction] = frozenset(),
+) -> list[NavItem]:
     return [
         item
         for item in NAVIGATION[kind]
-        if item.permission is None or item.permission in staff_permissions
+        if (item.permission is None or item.permission in staff_permissions)
+        and (item.action is None or item.action in partner_actions)
     ]

@@ -72,7 +72,11 @@ class SessionState(rx.State):
         self.acting_as = principal.actor_id is not None
         self.nav_items = [
             {"path": item.path, "label_key": item.label_key}
-            for item in navigation_for(UserKind(principal.kind), principal.staff_permissions)
+            for item in navigation_for(
+                UserKind(principal.kind),
+                principal.staff_permissions,
+                principal.partner_actions,
+            )
         ]
 
     @guarded(*ALL_AUDIENCES)
