@@ -10,6 +10,12 @@ from portal.pages.errors import forbidden_page, not_found_page
 from portal.pages.homes import customer_home, partner_home, staff_home
 from portal.pages.login import login_page
 from portal.pages.outbox import outbox_page
+from portal.pages.partner_detail import (
+    customer_detail_page,
+    new_prospect_page,
+    subscription_detail_page,
+)
+from portal.pages.partner_grids import customers_page, subscriptions_page
 from portal.pages.two_factor import code_page, security_page, staff_two_factor_page
 from portal.services.mail import run_sender
 from portal.services.navigation import SECURITY_PATH
@@ -18,6 +24,13 @@ from portal.state.homes import CustomerHomeState, PartnerHomeState, StaffHomeSta
 from portal.state.login import HomeRouterState, LoginState
 from portal.state.middleware import AccessMiddleware
 from portal.state.outbox import OutboxState
+from portal.state.partner_detail import (
+    NEW_PROSPECT_PATH,
+    CustomerDetailState,
+    NewProspectState,
+    SubscriptionDetailState,
+)
+from portal.state.partner_grids import CustomerGridState, SubscriptionGridState
 from portal.state.session import SessionState
 from portal.state.two_factor import SecurityState, StaffTwoFactorState, TwoFactorCodeState
 
@@ -50,6 +63,17 @@ def add_signed_in_page(component, route: str, load) -> None:  # type: ignore[no-
 add_signed_in_page(staff_home, "/staff", StaffHomeState.load)
 add_signed_in_page(outbox_page, "/staff/mail", OutboxState.load)
 add_signed_in_page(partner_home, "/partner", PartnerHomeState.load)
+add_signed_in_page(customers_page, "/partner/customers", CustomerGridState.load)
+add_signed_in_page(subscriptions_page, "/partner/subscriptions", SubscriptionGridState.load)
+add_signed_in_page(
+    customer_detail_page, "/partner/customers/[customer_id]", CustomerDetailState.load
+)
+add_signed_in_page(
+    subscription_detail_page,
+    "/partner/subscriptions/[subscription_id]",
+    SubscriptionDetailState.load,
+)
+add_signed_in_page(new_prospect_page, NEW_PROSPECT_PATH, NewProspectState.load)
 add_signed_in_page(customer_home, "/customer", CustomerHomeState.load)
 add_signed_in_page(security_page, SECURITY_PATH, SecurityState.load)
 add_signed_in_page(staff_two_factor_page, "/staff/two-factor", StaffTwoFactorState.load)

@@ -7,10 +7,13 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from portal.api.auth_routes import login, logout
+from portal.api.export_routes import download_export
 from portal.api.health import health
+from portal.api.license_routes import download_license
 from portal.api.oidc_routes import callback as oidc_callback
 from portal.api.oidc_routes import start as oidc_start
 from portal.api.totp_routes import verify_code
+from portal.services.licenses import DOWNLOAD_ROUTE
 
 
 def build_api() -> Starlette:
@@ -20,6 +23,8 @@ def build_api() -> Starlette:
             Route("/auth/logout", logout, methods=["POST"]),
             Route("/auth/totp", verify_code, methods=["POST"]),
             Route("/health", health, methods=["GET"]),
+            Route(DOWNLOAD_ROUTE, download_license, methods=["GET"]),
+            Route("/files/export/{token}", download_export, methods=["GET"]),
             Route("/auth/oidc/start", oidc_start, methods=["GET"]),
             Route("/auth/oidc/callback", oidc_callback, methods=["GET"]),
         ]

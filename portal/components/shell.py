@@ -117,10 +117,16 @@ def header() -> rx.Component:
     )
 
 
-def app_shell(*content: rx.Component) -> rx.Component:
+def app_shell(*content: rx.Component, wide: bool = False) -> rx.Component:
+    """The signed-in frame; `wide` pages (data grids) use the whole window width."""
     return rx.box(
         header(),
-        rx.box(*content, padding="var(--space-6)", max_width="1200px", margin_x="auto"),
+        rx.box(
+            *content,
+            padding="var(--space-6)",
+            max_width="100%" if wide else "1200px",
+            margin_x="auto",
+        ),
         min_height="100vh",
         background="var(--gray-2)",
         lang=SessionState.locale,
