@@ -332,13 +332,16 @@ def data_grid(state: Any) -> rx.Component:
             id="grid-reset",
         ),
         rx.spacer(),
-        rx.button(
-            rx.icon("file-spreadsheet", size=16),
-            T["grid.export"],
-            on_click=state.start_export,
-            loading=state.export_running,
-            color_scheme="green",
-            id="grid-export",
+        rx.cond(
+            state.can_export,
+            rx.button(
+                rx.icon("file-spreadsheet", size=16),
+                T["grid.export"],
+                on_click=state.start_export,
+                loading=state.export_running,
+                color_scheme="green",
+                id="grid-export",
+            ),
         ),
         wrap="wrap",
         spacing="3",

@@ -23,8 +23,9 @@ from sqlmodel import Session
 
 from portal.config import get_settings
 from portal.i18n import t
-from portal.services import audit, grid_format, grids
-from portal.services.access import Principal
+from portal.models.enums import PartnerAction
+from portal.services import access, audit, grid_format, grids
+from portal.services.access import Action, Principal
 from portal.services.export import ExportColumn, check_row_count, write_xlsx
 
 #: How long a finished file can be downloaded.
@@ -34,6 +35,23 @@ FETCH_ROWS = 2_000
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 # AG Grid widths are pixels, Excel widths characters (~7 px each at the default font).
 _PIXELS_PER_CHARACTER = 7
+
+
+#: Who may export which grid (SPEC §3.1: export is a team action); a grid not listed: nobody.
+EXPORT_ACTION: dict[str, Action] = {
+    "customers": PartnerAction.EXPORT,
+    "subscriptions": PartnerAction.EXPORT,
+}
+
+
+def can_export(principal: Principal, grid: str) -> bool:
+    action = EXPORT_ACTION.get(grid)
+    return action is not None and access.can(principal, action)
+
+
+def _ensure_export(principal: Principal, grid: str) -> None:
+    if not can_export(principal, grid):
+        raise access.AccessDenied()
 
 
 @dataclass(frozen=True)
@@ -56,6 +74,7 @@ def count_rows(
     session: Session, grid: str, principal: Principal, request: grids.GridRequest, today: date
 ) -> int:
     """The view's row count, checked against what one sheet can hold before any work starts."""
+    _ensure_export(principal, grid)
     total = grids.fetch_page(session, grid, principal, replace(request, offset=0, limit=1), today)
     check_row_count(total.total)
     return total.total
@@ -73,6 +92,7 @@ def write_export(
     client_address: str = "",
 ) -> ExportFile:
     """Write the view to a new file and audit the export in the session's transaction."""
+    _ensure_export(principal, grid)
     columns = {c.key: c for c in grids.visible_columns(grid, principal, alarm=request.alarm)}
     chosen = [columns[key] for key in request.columns]
     locale = principal.locale

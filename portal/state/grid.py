@@ -90,6 +90,7 @@ class GridMixin(rx.State, mixin=True):
     loaded: bool = False
     filters_open: bool = False
 
+    can_export: bool = False
     export_running: bool = False
     export_done: int = 0
     export_total: int = 0
@@ -151,6 +152,7 @@ class GridMixin(rx.State, mixin=True):
 
         view, self._set_options, locations = await self._in_session(read)  # type: ignore[attr-defined]
         self.locations = locations
+        self.can_export = grid_export.can_export(self._require_principal(), self._grid)  # type: ignore[attr-defined]
         self.has_alarm = grids.get_grid(self._grid).alarm_column is not None
         self.search = view.search
         await self._change(view, 0, save=False)
@@ -276,6 +278,8 @@ class GridMixin(rx.State, mixin=True):
             if self.export_running:
                 return rx.toast.info(t("grid.export_busy", self.locale))  # type: ignore[attr-defined]
             principal = self._require_principal()  # type: ignore[attr-defined]
+            if not grid_export.can_export(principal, self._grid):
+                return rx.toast.error(t("error.forbidden", self.locale))  # type: ignore[attr-defined]
             view = self._current()
             address = self._client_address()  # type: ignore[attr-defined]
             self.export_running, self.export_done, self.export_total = True, 0, 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -14,8 +15,9 @@ import pytest
 from sqlmodel import Session, select
 
 from portal.models import AuditEvent
-from portal.models.enums import ContractStatus
+from portal.models.enums import ContractStatus, PartnerAction
 from portal.services import grid_export, grids
+from portal.services.access import AccessDenied
 from portal.services.export import ExportTooLarge
 from portal.services.grid_views import GridView
 from tests import factories as f
@@ -85,7 +87,9 @@ def test_retail_price_is_exported_only_for_administration(
     db_session: Session, world: SimpleNamespace
 ) -> None:
     _contracts(db_session, world)
-    for principal, expected in ((world.p2, True), (world.p1, False)):
+    # E2 is in Administration (retail price) and, here, also allowed to export.
+    admin = replace(world.p2, partner_actions=world.p2.partner_actions | {PartnerAction.EXPORT})
+    for principal, expected in ((admin, True), (world.p1, False)):
         view = GridView(
             columns=tuple(c.key for c in grids.visible_columns("subscriptions", principal))
         )
@@ -122,3 +126,16 @@ def test_a_view_too_large_for_one_sheet_is_refused_before_writing(
     request = GridView(columns=("number",)).request("subscriptions", world.p1)
     with pytest.raises(ExportTooLarge):
         grid_export.count_rows(db_session, "subscriptions", world.p1, request, TODAY)
+
+
+def test_only_teams_with_the_export_action_may_export(
+    db_session: Session, world: SimpleNamespace, data_dir: Path
+) -> None:
+    request = GridView(columns=("name",)).request("customers", world.p2)
+    assert not grid_export.can_export(world.p2, "customers")
+    with pytest.raises(AccessDenied):
+        grid_export.count_rows(db_session, "customers", world.p2, request, TODAY)
+    with pytest.raises(AccessDenied):
+        grid_export.write_export(db_session, "customers", world.p2, request, TODAY)
+    assert not data_dir.exists() or not any(data_dir.iterdir())
+    assert not grid_export.can_export(world.p1, "no_such_grid")
