@@ -26,6 +26,7 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
+from portal.config import get_settings
 from portal.db import get_engine, session_scope
 from portal.models import (
     AccessGrant,
@@ -76,6 +77,7 @@ from portal.models.enums import (
     UserKind,
     Visibility,
 )
+from portal.services.licenses import write_license_file
 from portal.services.passwords import hash_password
 
 DEMO_PASSWORD = "Portal-Demo-2026"
@@ -510,6 +512,7 @@ class _DemoBuilder:
         self.customer_base()
         self.customer_users()
         self.contract_base()
+        self.license_files()
         self.documents()
         self.sales_documents()
         self.tickets_and_claim()
@@ -830,6 +833,21 @@ class _DemoBuilder:
                     changed_by_id=self.users["admin@portal.example"].id,
                 )
             )
+
+    def license_files(self) -> None:
+        """Licence files of the worked-example and Druckhaus on-premises contracts, written
+        under the data dir, so the contract page has something to download."""
+        data_dir = get_settings().data_dir
+        hand_made = {c.id: c.name for c in list(self.customers.values())[:5]}
+        for subscription in self.subscriptions:
+            if (
+                subscription.line_of_business == "On-Premises"
+                and subscription.customer_id in hand_made
+            ):
+                subscription.license_file_path = write_license_file(
+                    data_dir, subscription, hand_made[subscription.customer_id]
+                )
+        self.session.flush()
 
     # -- documents and sales documents ----------------------------------------------------
 
