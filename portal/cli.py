@@ -1,4 +1,5 @@
-"""`portal` command line: migrate the database and seed demo or large data.
+"""`portal` command line: migrate the database, seed demo or large data, send partner
+notifications once (the app also sends them periodically).
 
 Seeding is a command, never part of app start-up: with the Redis state manager every backend
 worker runs start-up, and each would seed.
@@ -41,6 +42,19 @@ def _seed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _notify(_args: argparse.Namespace) -> int:
+    from portal.db import session_scope
+    from portal.services.notifications import notify_due
+
+    with session_scope() as session:
+        report = notify_due(session)
+    print(
+        f"partner notifications: {report.mails} mail(s) with {report.facts} fact(s) queued, "
+        f"{report.failed_contacts} contact(s) failed"
+    )
+    return 1 if report.failed_contacts else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="portal")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -54,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         "--if-empty", action="store_true", help="only seed a database without users"
     )
     seed_parser.set_defaults(run=_seed)
+    commands.add_parser(
+        "notify", help="queue partner notifications (storage >= 90 %%, update due) once"
+    ).set_defaults(run=_notify)
     args = parser.parse_args(argv)
     return args.run(args)
 

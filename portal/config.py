@@ -63,6 +63,9 @@ class Settings:
     oidc_clock_skew_seconds: int
     require_two_factor: frozenset[str]
     trusted_proxies: frozenset[str]
+    invitation_days: int
+    notify_interval_minutes: int
+    notify_update_days: int
 
     @property
     def oidc_enabled(self) -> bool:
@@ -102,6 +105,9 @@ def get_settings() -> Settings:
         oidc_clock_skew_seconds=_int("PORTAL_OIDC_CLOCK_SKEW_SECONDS", 60),
         require_two_factor=_set("PORTAL_REQUIRE_2FA", ""),
         trusted_proxies=_set("PORTAL_TRUSTED_PROXIES", ""),
+        invitation_days=_int("PORTAL_INVITATION_DAYS", 7),
+        notify_interval_minutes=_int("PORTAL_NOTIFY_INTERVAL_MINUTES", 60),
+        notify_update_days=_int("PORTAL_NOTIFY_UPDATE_DAYS", 14),
     )
 
 

@@ -8,6 +8,7 @@ from portal.api import build_api
 from portal.api.totp_routes import CODE_PAGE
 from portal.pages.errors import forbidden_page, not_found_page
 from portal.pages.homes import customer_home, partner_home, staff_home
+from portal.pages.invitation import invitation_page
 from portal.pages.login import login_page
 from portal.pages.outbox import outbox_page
 from portal.pages.partner_detail import (
@@ -16,11 +17,15 @@ from portal.pages.partner_detail import (
     subscription_detail_page,
 )
 from portal.pages.partner_grids import customers_page, subscriptions_page
+from portal.pages.people import people_page
 from portal.pages.two_factor import code_page, security_page, staff_two_factor_page
+from portal.services.invitations import INVITE_PATH
 from portal.services.mail import run_sender
 from portal.services.navigation import SECURITY_PATH
+from portal.services.notifications import run_notifier
 from portal.state.errors import backend_exception_handler
 from portal.state.homes import CustomerHomeState, PartnerHomeState, StaffHomeState
+from portal.state.invitation import InvitationState
 from portal.state.login import HomeRouterState, LoginState
 from portal.state.middleware import AccessMiddleware
 from portal.state.outbox import OutboxState
@@ -31,6 +36,7 @@ from portal.state.partner_detail import (
     SubscriptionDetailState,
 )
 from portal.state.partner_grids import CustomerGridState, SubscriptionGridState
+from portal.state.people import PeopleState
 from portal.state.session import SessionState
 from portal.state.two_factor import SecurityState, StaffTwoFactorState, TwoFactorCodeState
 
@@ -44,6 +50,8 @@ app.add_middleware(AccessMiddleware(), index=0)
 # Every worker runs the sender; each mail is claimed by one conditional UPDATE, so none is sent
 # twice (see portal.services.mail.send_due).
 app.register_lifespan_task(run_sender)
+# Likewise the partner notifier: the unique notification_sent row decides who mails a fact.
+app.register_lifespan_task(run_notifier)
 
 app.add_page(rx.fragment(), route="/", on_load=HomeRouterState.route, title="Portal")
 app.add_page(login_page, route="/login", on_load=LoginState.load, title="Portal – Anmelden")
@@ -74,8 +82,12 @@ add_signed_in_page(
     SubscriptionDetailState.load,
 )
 add_signed_in_page(new_prospect_page, NEW_PROSPECT_PATH, NewProspectState.load)
+add_signed_in_page(people_page, "/partner/people", PeopleState.load)
 add_signed_in_page(customer_home, "/customer", CustomerHomeState.load)
 add_signed_in_page(security_page, SECURITY_PATH, SecurityState.load)
 add_signed_in_page(staff_two_factor_page, "/staff/two-factor", StaffTwoFactorState.load)
+app.add_page(
+    invitation_page, route=INVITE_PATH, on_load=InvitationState.load, title="Portal – Einladung"
+)
 app.add_page(forbidden_page, route="/403", title="Portal – 403")
 app.add_page(not_found_page, route="404", title="Portal – 404")

@@ -9,10 +9,12 @@ from starlette.routing import Route
 from portal.api.auth_routes import login, logout
 from portal.api.export_routes import download_export
 from portal.api.health import health
+from portal.api.invitation_routes import accept as accept_invitation
 from portal.api.license_routes import download_license
 from portal.api.oidc_routes import callback as oidc_callback
 from portal.api.oidc_routes import start as oidc_start
 from portal.api.totp_routes import verify_code
+from portal.services.invitations import ACCEPT_ROUTE
 from portal.services.licenses import DOWNLOAD_ROUTE
 
 
@@ -22,6 +24,7 @@ def build_api() -> Starlette:
             Route("/auth/login", login, methods=["POST"]),
             Route("/auth/logout", logout, methods=["POST"]),
             Route("/auth/totp", verify_code, methods=["POST"]),
+            Route(ACCEPT_ROUTE, accept_invitation, methods=["POST"]),
             Route("/health", health, methods=["GET"]),
             Route(DOWNLOAD_ROUTE, download_license, methods=["GET"]),
             Route("/files/export/{token}", download_export, methods=["GET"]),

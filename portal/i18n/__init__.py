@@ -11,7 +11,7 @@ from babel.dates import get_timezone
 from babel.numbers import format_currency, format_decimal
 
 from portal.config import get_settings
-from portal.i18n import grids, messages, partner_detail, sso, two_factor
+from portal.i18n import grids, messages, partner_detail, people, sso, two_factor
 
 LOCALES = ("de", "en")
 # Every area's catalogue; a key may appear in one area only (a unit test checks that).
@@ -21,6 +21,7 @@ AREAS = (
     two_factor.MESSAGES,
     grids.MESSAGES,
     partner_detail.MESSAGES,
+    people.MESSAGES,
 )
 MESSAGES: dict[str, dict[str, str]] = {
     locale: {key: text for area in AREAS for key, text in area[locale].items()}

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal.components.forms import field_label
 from portal.components.shell import T, app_shell, stat_tile
+from portal.models.enums import Visibility
 from portal.state.homes import CustomerHomeState, PartnerHomeState, StaffHomeState
 from portal.state.session import SessionState
 
@@ -42,6 +44,27 @@ def staff_home() -> rx.Component:
     )
 
 
+def own_visibility() -> rx.Component:
+    """ "Meine Sichtbarkeit": only for teams that allow changing one's own (SPEC §3.1)."""
+    return rx.hstack(
+        field_label(T["people.own_visibility"], "own-visibility"),
+        rx.select.root(
+            rx.select.trigger(id="own-visibility", aria_label=T["people.own_visibility"]),
+            rx.select.content(
+                *(
+                    rx.select.item(T[f"visibility.{value}"], value=value.value)
+                    for value in Visibility
+                )
+            ),
+            value=PartnerHomeState.visibility,
+            on_change=PartnerHomeState.change_own_visibility,
+        ),
+        align="center",
+        spacing="2",
+        margin_left="var(--space-4)",
+    )
+
+
 def partner_home() -> rx.Component:
     return app_shell(
         _welcome("partner.title", "partner.welcome"),
@@ -59,6 +82,8 @@ def partner_home() -> rx.Component:
                 rx.hstack(
                     rx.text(T["partner.visibility"] + ":", weight="medium"),
                     rx.badge(T["visibility." + PartnerHomeState.visibility], id="visibility"),
+                    rx.cond(PartnerHomeState.may_change_own_visibility, own_visibility()),
+                    align="center",
                 ),
                 rx.hstack(
                     rx.text(T["partner.companies"] + ":", weight="medium"),

@@ -60,6 +60,8 @@ TEMPLATE_PLACEHOLDERS: dict[str, frozenset[str]] = {
     ),
     "invitation": frozenset({"name", "inviter_name", "link", "expires_at", "portal_name"}),
     "test_mail": frozenset({"portal_name"}),
+    # storage / updates: lists of already formatted rows (see portal.services.notifications)
+    "partner_notification": frozenset({"name", "storage", "updates", "link", "portal_name"}),
 }
 
 # Column sizes of MailOutbox: PostgreSQL refuses longer values instead of cutting them.

@@ -45,18 +45,6 @@ class Colleague:
     may_change_teams: bool
 
 
-def _audit(session: Session, principal: Principal, action: str, person_id: int, **detail) -> None:  # type: ignore[no-untyped-def]
-    audit.record(
-        session,
-        action,
-        actor_id=principal.actor_id or principal.user_id,
-        acting_as_id=principal.user_id if principal.actor_id else None,
-        target_type="user",
-        target_id=person_id,
-        detail=detail,
-    )
-
-
 def _person_companies(session: Session, person_id: int) -> list[int]:
     """The partner companies of a partner user; AccessDenied for anyone else (same answer for
     unknown ids and non-partners, so an id probe learns nothing)."""
@@ -88,12 +76,13 @@ def set_visibility(
     previous = person.visibility
     person.visibility = visibility
     session.add(person)
-    _audit(
+    audit.record_by(
         session,
         principal,
         "partner.visibility_changed",
-        person_id,
-        **{"from": previous, "to": visibility.value},
+        target_type="user",
+        target_id=person_id,
+        detail={"from": previous, "to": visibility.value},
     )
 
 
@@ -105,7 +94,9 @@ def assignable_teams(session: Session, principal: Principal) -> list[Team]:
     in_use_here = (
         select(UserTeam.team_id)
         .join(UserPartnerCompany, col(UserPartnerCompany.user_id) == UserTeam.user_id)
-        .where(col(UserPartnerCompany.partner_company_id).in_(sorted(principal.partner_company_ids)))
+        .where(
+            col(UserPartnerCompany.partner_company_id).in_(sorted(principal.partner_company_ids))
+        )
     )
     own = {action.value for action in principal.partner_actions}
     teams = session.exec(
@@ -143,12 +134,13 @@ def set_teams(
         if row is not None:
             session.delete(row)
     session.add_all(UserTeam(user_id=person_id, team_id=team_id) for team_id in wanted - current)
-    _audit(
+    audit.record_by(
         session,
         principal,
         "partner.teams_changed",
-        person_id,
-        **{"from": sorted(current), "to": sorted(wanted)},
+        target_type="user",
+        target_id=person_id,
+        detail={"from": sorted(current), "to": sorted(wanted)},
     )
 
 

@@ -794,7 +794,15 @@ class _DemoBuilder:
             ("Softwarepflege Premium", ContractStatus.CANCELLED),
             ("DocuWare Cloud Business", ContractStatus.FOREIGN),
         ):
-            self.contract(druckhaus, make(product=_PRODUCT[product], status=status))
+            contract = self.contract(druckhaus, make(product=_PRODUCT[product], status=status))
+            # Partner notifications have something to tell E1 (Alpha Bau's full storage above
+            # goes to E2 only once he may see it).
+            if product == "Cloud Storage Add-on":
+                contract.storage_used_gb = (contract.storage_quota_gb * Decimal("0.95")).quantize(
+                    _CENT
+                )
+            elif product == "DocuWare On-Premises Enterprise":
+                contract.update_due_date = self.cal.day(10)
         self.fixed(
             "Druckhaus Dietrich GmbH",
             _PRODUCT["Forms Add-on"],

@@ -22,6 +22,7 @@ PUBLIC_HANDLERS = {
     "home_router_state.route",
     "two_factor_code_state.load",
     "two_factor_code_state.use_recovery",
+    "invitation_state.load",  # shows the company name of a valid invitation link, nothing else
 }
 
 
