@@ -80,20 +80,38 @@ def _status_badge(status: rx.Var) -> rx.Component:
 # --------------------------------------------------------------------------- customer
 
 
+def _choice(
+    label: rx.Var, select_id: str, name: str, options: rx.Var, **root_props: object
+) -> rx.Component:
+    """A labelled select of `{"id", "name"}` options that submits the id with its form."""
+    return rx.vstack(
+        field_label(label, select_id),
+        rx.select.root(
+            rx.select.trigger(
+                placeholder=root_props.pop("placeholder", ""), id=select_id, width="100%"
+            ),
+            rx.select.content(
+                rx.foreach(
+                    options, lambda option: rx.select.item(option["name"], value=option["id"])
+                )
+            ),
+            name=name,
+            **root_props,
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
 def _contact_form() -> rx.Component:
     state = CustomerDetailState
     return rx.form(
         rx.vstack(
-            field_label(T["detail.new_contact"], "contact-select"),
-            rx.select.root(
-                rx.select.trigger(id="contact-select", width="100%"),
-                rx.select.content(
-                    rx.foreach(
-                        state.contact_choices,
-                        lambda person: rx.select.item(person["name"], value=person["id"]),
-                    )
-                ),
-                name="contact_id",
+            _choice(
+                T["detail.new_contact"],
+                "contact-select",
+                "contact_id",
+                state.contact_choices,
                 default_value=state.contact_id,
                 key=state.contact_id,  # a new current contact re-mounts with it selected
             ),
@@ -316,20 +334,12 @@ def _company_field() -> rx.Component:
     return rx.cond(
         state.companies.length() > 1,
         rx.vstack(
-            field_label(T["prospect.company"], "prospect-company"),
-            rx.select.root(
-                rx.select.trigger(
-                    placeholder=T["prospect.company_placeholder"],
-                    id="prospect-company",
-                    width="100%",
-                ),
-                rx.select.content(
-                    rx.foreach(
-                        state.companies,
-                        lambda company: rx.select.item(company["name"], value=company["id"]),
-                    )
-                ),
-                name="partner_company_id",
+            _choice(
+                T["prospect.company"],
+                "prospect-company",
+                "partner_company_id",
+                state.companies,
+                placeholder=T["prospect.company_placeholder"],
                 default_value=state.company_id,
                 size="3",
             ),
