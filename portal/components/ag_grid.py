@@ -61,6 +61,8 @@ class AgGrid(rx.Component):
     suppress_drag_leave_hides_columns: rx.Var[bool]
     suppress_cell_focus: rx.Var[bool]
     loading: rx.Var[bool]
+    animate_rows: rx.Var[bool]
+    suppress_column_virtualisation: rx.Var[bool]
 
     on_sort_changed: rx.EventHandler[_column_state]
     # Moving and resizing fire on every pixel; the end of the header drag reports both once.
@@ -83,6 +85,10 @@ def ag_grid(**props: Any) -> rx.Component:
         get_row_id=Var("((params) => String(params.data.id))"),
         suppress_drag_leave_hides_columns=True,
         suppress_cell_focus=True,
+        # A new page replaces the rows at once; fading rows would linger beside the new ones.
+        animate_rows=False,
+        # A grid has at most ~20 columns: render them all (also for find-in-page and tests).
+        suppress_column_virtualisation=True,
         dom_layout="autoHeight",
         **props,
     )

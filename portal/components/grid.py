@@ -265,6 +265,7 @@ def _pager(state: Any) -> rx.Component:
             value=state.page_size.to_string(),
             on_change=state.set_page_size,
             size="1",
+            id="grid-page-size",
         ),
         rx.button(
             rx.icon("chevron-left", size=16),
@@ -370,6 +371,7 @@ def data_grid(state: Any) -> rx.Component:
             width="100%",
             id="grid",
             class_name="portal-grid",
+            data_revision=state.revision,
         ),
         _pager(state),
         spacing="3",

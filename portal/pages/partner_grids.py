@@ -6,9 +6,8 @@ import reflex as rx
 
 from portal.components.grid import data_grid
 from portal.components.shell import T, app_shell
+from portal.state.partner_detail import NEW_PROSPECT_PATH
 from portal.state.partner_grids import CustomerGridState, SubscriptionGridState
-
-NEW_PROSPECT_PATH = "/partner/prospects/new"
 
 
 def _title(key: str, *actions: rx.Component) -> rx.Component:

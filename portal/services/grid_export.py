@@ -24,7 +24,7 @@ from sqlmodel import Session
 from portal.config import get_settings
 from portal.i18n import t
 from portal.models.enums import PartnerAction
-from portal.services import access, audit, grid_format, grids
+from portal.services import access, audit, grid_format, grid_views, grids
 from portal.services.access import Action, Principal
 from portal.services.export import ExportColumn, check_row_count, write_xlsx
 
@@ -101,7 +101,11 @@ def write_export(
             key=column.key,
             header=grid_format.header(column, locale),
             type=column.type.value,  # type: ignore[arg-type]
-            width=max(8, (widths or {}).get(column.key, column.width) // _PIXELS_PER_CHARACTER),
+            width=max(
+                8,
+                (widths or {}).get(column.key, grid_views.default_width(column))
+                // _PIXELS_PER_CHARACTER,
+            ),
         )
         for column in chosen
     ]

@@ -26,6 +26,9 @@ PAGE_SIZES = (25, 50, 100, 200)
 MIN_WIDTH = 50
 MAX_WIDTH = 800
 MAX_SET_OPTIONS = grids.MAX_SET_VALUES
+_PIXELS_PER_HEADER_CHARACTER = 8
+_HEADER_PADDING = 56  # cell padding, sort icon, resize handle
+_DATE_WIDTH = 125
 
 
 @dataclass(frozen=True)
@@ -61,11 +64,18 @@ class GridView:
         return grids.parse_request(grid, principal, self.raw_request(offset))
 
 
+def default_width(column: grids.Column) -> int:
+    """The spec's width, widened so the (longer, German) header and a date fit unclipped."""
+    header = _PIXELS_PER_HEADER_CHARACTER * len(column.label_de) + _HEADER_PADDING
+    date_cell = _DATE_WIDTH if column.type == grids.ColumnType.DATE else 0
+    return max(column.width, header, date_cell)
+
+
 def default_view(grid: str, principal: Principal) -> GridView:
     columns = grids.visible_columns(grid, principal)
     return GridView(
         columns=tuple(c.key for c in columns if c.visible),
-        widths={c.key: c.width for c in columns},
+        widths={c.key: default_width(c) for c in columns},
     )
 
 

@@ -88,6 +88,8 @@ class GridMixin(rx.State, mixin=True):
     has_alarm: bool = False
     error: str = ""
     loaded: bool = False
+    #: Counts the pages shown; lets tests (and screen readers' live regions) see an answer.
+    revision: int = 0
     filters_open: bool = False
 
     can_export: bool = False
@@ -388,6 +390,7 @@ class GridMixin(rx.State, mixin=True):
         self.rows = page.rows
         self.total = page.total
         self.alarm_total = page.alarm_total
+        self.revision += 1
         self.error = ""
         self._describe(view)
 
@@ -406,7 +409,7 @@ class GridMixin(rx.State, mixin=True):
                 "field": key,
                 "colId": key,
                 "headerName": grid_format.header(by_key[key], locale),
-                "width": view.widths.get(key, by_key[key].width),
+                "width": view.widths.get(key) or grid_views.default_width(by_key[key]),
                 "sortable": by_key[key].sortable,
                 "sort": sort_dir.get(key),
                 "sortIndex": sort_index.get(key),

@@ -38,11 +38,14 @@ STAFF = Audience(
     "login-staff.png", "admin@portal.example", "/staff", "staff",
     ("Übersicht", "Postausgang (E-Mail)", "Zwei-Faktor-Anmeldung"),
 )  # fmt: skip
+PARTNER_GRIDS = ("Mein Business", "Kunden & Interessenten", "Verträge")
+# E1 is in Management (may manage people), E3 in no team.
 PARTNER_E1 = Audience(
-    "login-partner-e1.png", "e1@muster-it.example", "/partner", "partner", ("Mein Business",)
-)
+    "login-partner-e1.png", "e1@muster-it.example", "/partner", "partner",
+    (*PARTNER_GRIDS, "Kollegen"),
+)  # fmt: skip
 PARTNER_E3 = Audience(
-    "login-partner-e3.png", "e3@muster-it.example", "/partner", "partner", ("Mein Business",)
+    "login-partner-e3.png", "e3@muster-it.example", "/partner", "partner", PARTNER_GRIDS
 )
 CUSTOMER_MAIN = Audience(
     "login-customer.png", "haupt@druckhaus-dietrich.example", "/customer", "customer",
