@@ -64,7 +64,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "people.own_visibility_hint": "Ihr Team erlaubt Ihnen, Ihre eigene Sichtbarkeit zu ändern.",
         # /invite (public)
         "invite.title": "Einladung annehmen",
-        "invite.subtitle": "Sie wurden zu {company} eingeladen. Legen Sie Ihren Zugang an.",
+        "invite.subtitle": (
+            "Sie wurden zu {company} eingeladen. Legen Sie Ihren Zugang an; Ihr Benutzername ist "
+            "die E-Mail-Adresse, an die die Einladung ging."
+        ),
         "invite.name": "Ihr Name",
         "invite.password": "Passwort",
         "invite.password_repeat": "Passwort wiederholen",
@@ -138,7 +141,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "people.own_visibility": "My visibility",
         "people.own_visibility_hint": "Your team allows you to change your own visibility.",
         "invite.title": "Accept invitation",
-        "invite.subtitle": "You have been invited to {company}. Set up your account.",
+        "invite.subtitle": (
+            "You have been invited to {company}. Set up your account; your user name is the "
+            "e-mail address the invitation was sent to."
+        ),
         "invite.name": "Your name",
         "invite.password": "Password",
         "invite.password_repeat": "Repeat password",

@@ -16,7 +16,7 @@ def _visibility_items() -> list[rx.Component]:
 
 def _person(person: rx.Var) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.text(person["name"], weight="medium")),
+        rx.table.cell(rx.text(person["name"], weight="medium"), white_space="nowrap"),
         rx.table.cell(person["email"]),
         rx.table.cell(person["locations"]),
         rx.table.cell(
@@ -139,7 +139,13 @@ def _invite_form() -> rx.Component:
                 rx.grid(
                     rx.vstack(
                         field_label(T["people.invite_email"], "invite-email"),
-                        rx.input(id="invite-email", name="email", type="email", required=True),
+                        rx.input(
+                            id="invite-email",
+                            name="email",
+                            type="email",
+                            required=True,
+                            width="100%",
+                        ),
                         spacing="1",
                     ),
                     rx.vstack(

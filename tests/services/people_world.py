@@ -10,14 +10,7 @@ from sqlmodel import Session
 from portal.models.enums import PartnerAction, Visibility
 from portal.services.access import Principal, load_principal
 from tests import factories as f
-
-MANAGEMENT = [
-    PartnerAction.CHANGE_PARTNER_CONTACT,
-    PartnerAction.MANAGE_PEOPLE,
-    PartnerAction.EXPORT,
-    PartnerAction.DOWNLOAD_LICENSE,
-]
-ADMINISTRATION = [a.value for a in PartnerAction]
+from tests.services.test_access import ADMINISTRATION, MANAGEMENT
 
 
 def build(session: Session) -> SimpleNamespace:
