@@ -53,7 +53,6 @@ class AgGrid(rx.Component):
     row_data: rx.Var[list[dict[str, Any]]]
     column_defs: rx.Var[list[dict[str, Any]]]
     default_col_def: rx.Var[dict[str, Any]]
-    get_row_id: rx.Var[Any]
     locale_text: rx.Var[dict[str, str]]
     overlay_no_rows_template: rx.Var[str]
     dom_layout: rx.Var[str]
@@ -77,12 +76,15 @@ class AgGrid(rx.Component):
 
 
 def ag_grid(**props: Any) -> rx.Component:
-    """The grid with Portal's defaults: server order kept, rows keyed by id, no cell focus."""
+    """The grid with Portal's defaults: server order kept, no cell focus.
+
+    Rows deliberately have no `getRowId`: with it AG Grid updates rows in place and keeps
+    their previous order for rows that compare equal, so a new server order would not show.
+    """
     return AgGrid.create(
         default_col_def=Var(
             "({sortable: true, resizable: true, suppressMovable: false, comparator: () => 0})"
         ),
-        get_row_id=Var("((params) => String(params.data.id))"),
         suppress_drag_leave_hides_columns=True,
         suppress_cell_focus=True,
         # A new page replaces the rows at once; fading rows would linger beside the new ones.

@@ -137,6 +137,34 @@ def test_e3_with_own_sees_only_c_and_cannot_export(ui: PortalUI) -> None:
     expect(ui.page.locator("#grid-export")).to_have_count(0)  # no team with the export action
 
 
+def _set_own_visibility(ui: PortalUI, label: str) -> None:
+    ui.open("/partner")
+    ui.page.locator("#own-visibility").click()
+    ui.page.get_by_role("option", name=label).click()
+    expect(ui.page.locator("#visibility")).to_have_text(label)
+
+
+def test_e2_sees_nothing_until_he_sets_his_own_visibility_to_all(ui: PortalUI) -> None:
+    """E2: Administration, visibility NONE, partner contact of A; may change his own visibility."""
+    _sign_in(ui, E2)
+    _open_grid(ui, "/partner/customers")
+    _expect_total(ui.page, 0)
+    _set_own_visibility(ui, "Alle")
+    try:
+        _open_grid(ui, "/partner/customers")
+        ids = ",".join(map(str, _companies_of(E2)))
+        (expected,) = _sql(f"SELECT count(*) FROM customer WHERE partner_company_id IN ({ids})")
+        _expect_total(ui.page, expected[0])
+        for name in ("Alpha Bau GmbH", "Bäckerei Brandt", "Café Central KG"):
+            _search(ui.page, name)
+            expect(ui.page.locator("#grid .ag-row [col-id=name]")).to_have_text([name])
+        # Administration sees the retail price, in the grid and in the column chooser.
+        ui.open("/partner/subscriptions")
+        assert "Endkundenpreis" in _headers(ui.page)
+    finally:
+        _set_own_visibility(ui, "Keine")  # the demo world stays as seeded for other tests
+
+
 def test_retail_price_only_for_administration(ui: PortalUI) -> None:
     _sign_in(ui, E1)  # Management, not Administration
     _open_grid(ui, "/partner/subscriptions")
