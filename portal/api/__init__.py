@@ -13,9 +13,12 @@ from portal.api.invitation_routes import accept as accept_invitation
 from portal.api.license_routes import download_license
 from portal.api.oidc_routes import callback as oidc_callback
 from portal.api.oidc_routes import start as oidc_start
+from portal.api.sales_routes import download_sales_pdf, upload_proof, view_proof
 from portal.api.totp_routes import verify_code
+from portal.services.approvals import PROOF_ROUTE, PROOF_UPLOAD_ROUTE
 from portal.services.invitations import ACCEPT_ROUTE
 from portal.services.licenses import DOWNLOAD_ROUTE
+from portal.services.sales import PDF_ROUTE
 
 
 def build_api() -> Starlette:
@@ -28,6 +31,9 @@ def build_api() -> Starlette:
             Route("/health", health, methods=["GET"]),
             Route(DOWNLOAD_ROUTE, download_license, methods=["GET"]),
             Route("/files/export/{token}", download_export, methods=["GET"]),
+            Route(PDF_ROUTE, download_sales_pdf, methods=["GET"]),
+            Route(PROOF_ROUTE, view_proof, methods=["GET"]),
+            Route(PROOF_UPLOAD_ROUTE, upload_proof, methods=["POST"]),
             Route("/auth/oidc/start", oidc_start, methods=["GET"]),
             Route("/auth/oidc/callback", oidc_callback, methods=["GET"]),
         ]

@@ -11,7 +11,7 @@ from babel.dates import get_timezone
 from babel.numbers import format_currency, format_decimal
 
 from portal.config import get_settings
-from portal.i18n import grids, messages, partner_detail, people, sso, two_factor
+from portal.i18n import grids, messages, partner_detail, people, sales, sso, two_factor
 
 LOCALES = ("de", "en")
 # Every area's catalogue; a key may appear in one area only (a unit test checks that).
@@ -22,6 +22,7 @@ AREAS = (
     grids.MESSAGES,
     partner_detail.MESSAGES,
     people.MESSAGES,
+    sales.MESSAGES,
 )
 MESSAGES: dict[str, dict[str, str]] = {
     locale: {key: text for area in AREAS for key, text in area[locale].items()}

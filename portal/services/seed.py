@@ -17,7 +17,7 @@ from bisect import bisect
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from itertools import accumulate, islice
 from typing import Generic, NamedTuple, TypeVar
 
@@ -61,6 +61,7 @@ from portal.models import (
     UserTeam,
 )
 from portal.models.enums import (
+    ApprovalDecision,
     ContractStatus,
     CustomerKind,
     CustomerRole,
@@ -77,8 +78,11 @@ from portal.models.enums import (
     UserKind,
     Visibility,
 )
+from portal.services.approvals import PROOF_FOLDER
 from portal.services.licenses import write_license_file
 from portal.services.passwords import hash_password
+from portal.services.pdf import proof_sample_pdf
+from portal.services.sales import document_totals, line_amount
 
 DEMO_PASSWORD = "Portal-Demo-2026"
 T = TypeVar("T")
@@ -943,7 +947,9 @@ class _DemoBuilder:
             ("FLY-A5-44", "Flyer DIN A5, 4/4-farbig, 135 g Bilderdruck", "5000", "Stk", "0.09"),
             ("DAT-CHECK", "Datencheck und Druckvorstufe", "1", "pauschal", "45.00"),
         )
-        self.sales_document(SalesDocumentKind.ORDER, "production", 9, flyer, clerk, main)
+        flyer_order = self.sales_document(
+            SalesDocumentKind.ORDER, "production", 9, flyer, clerk, main
+        )
         report = (
             (
                 "BRO-A4-32",
@@ -966,14 +972,40 @@ class _DemoBuilder:
         self.sales_document(SalesDocumentKind.QUOTE, "received", 3, calendar, clerk, main)
         cards = (("VK-85-55", "Visitenkarten 85 × 55 mm, 4/4-farbig, 350 g", "250", "Stk", "0.12"),)
         self.sales_document(SalesDocumentKind.ORDER, "received", 2, cards, clerk, normal)
+        labels = (("ETI-100", "Etiketten 100 × 50 mm, Rolle à 1.000 Stück", "4", "Rolle", "38.50"),)
+        self.sales_document(SalesDocumentKind.ORDER, "in_progress", 5, labels, clerk, main)
+        # The flyer proof was approved before production; the report's proof waits.
         self.add(
             Approval(
+                order_id=flyer_order.id,
+                proof_file_path=self.proof_file(flyer_order, "Flyer DIN A5, Vorder- und Rückseite"),
+                requested_by_id=clerk.id,
+                requested_at=self.cal.at(8, hour=10),
+                decision=ApprovalDecision.APPROVED,
+                comment="Passt so, bitte drucken.",
+                decided_at=self.cal.at(7, hour=16),
+                decided_by_id=main.id,
+            ),
+            Approval(
                 order_id=proof_order.id,
-                proof_file_path="",
+                proof_file_path=self.proof_file(proof_order, "Jahresbericht, 32 Seiten"),
                 requested_by_id=clerk.id,
                 requested_at=self.cal.at(2, hour=11),
+            ),
+        )
+
+    def proof_file(self, order: SalesDocument, title: str) -> str:
+        """A small real PDF under the data dir, so the approval page shows a proof."""
+        relative = f"{PROOF_FOLDER}/demo-{order.number}.pdf"
+        path = get_settings().data_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(
+            proof_sample_pdf(
+                f"Freigabemuster {order.number}",
+                (title, "Druckhaus Dietrich GmbH", "Bitte Texte, Farben und Beschnitt prüfen."),
             )
         )
+        return relative
 
     def sales_document(
         self,
@@ -998,7 +1030,7 @@ class _DemoBuilder:
                 unit=unit,
                 unit_price=Decimal(price),
                 tax_rate=Decimal("7") if article.startswith("BRO") else Decimal("19"),
-                line_total=(Decimal(quantity) * Decimal(price)).quantize(_CENT, ROUND_HALF_UP),
+                line_total=line_amount(Decimal(quantity), Decimal(price)),
             )
             for position, (article, description, quantity, unit, price) in enumerate(lines, 1)
         ]
@@ -1222,19 +1254,6 @@ class _DemoBuilder:
 def _customer_email(name: str, *, private: bool) -> str:
     slug = _slug(name)
     return f"{slug.replace('-', '.')}@mail.example" if private else f"info@{slug}.example"
-
-
-def document_totals(lines: Iterable[tuple[Decimal, Decimal]]) -> tuple[Decimal, Decimal, Decimal]:
-    """Net, tax and gross of (line total, tax rate %) pairs; tax is rounded once per rate."""
-    by_rate: dict[Decimal, Decimal] = {}
-    for total, rate in lines:
-        by_rate[rate] = by_rate.get(rate, Decimal("0")) + total
-    net = sum(by_rate.values(), Decimal("0")).quantize(_CENT)
-    tax = sum(
-        ((amount * rate / 100).quantize(_CENT, ROUND_HALF_UP) for rate, amount in by_rate.items()),
-        Decimal("0"),
-    )
-    return net, tax, net + tax
 
 
 # --------------------------------------------------------------------------------------------

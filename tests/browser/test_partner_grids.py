@@ -135,6 +135,11 @@ def test_e3_with_own_sees_only_c_and_cannot_export(ui: PortalUI) -> None:
     _open_grid(ui, "/partner/customers")
     expect(ui.page.locator("#grid .ag-row [col-id=name]")).to_have_text(["Café Central KG"])
     expect(ui.page.locator("#grid-export")).to_have_count(0)  # no team with the export action
+    # A click on the row opens the customer's detail page.
+    ((customer_id,),) = _sql("SELECT id FROM customer WHERE name = 'Café Central KG'")
+    ui.page.locator("#grid .ag-row [col-id=name]").first.click()
+    ui.page.wait_for_url(ui.url_re(f"/partner/customers/{customer_id}"))
+    expect(ui.page.locator("#page-title")).to_contain_text("Café Central KG")
 
 
 def _set_own_visibility(ui: PortalUI, label: str) -> None:
