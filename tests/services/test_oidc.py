@@ -398,6 +398,9 @@ def test_a_valid_id_token_yields_its_claims() -> None:
     assert (claims_["sub"], claims_["email"]) == ("subject-1", "e1@muster-it.example")
 
 
+NOW = object()  # marks a time offset from the moment the test runs
+
+
 @pytest.mark.parametrize(
     ("overrides", "detail"),
     [
@@ -405,8 +408,10 @@ def test_a_valid_id_token_yields_its_claims() -> None:
         ({"iss": "https://evil.example"}, "issuer"),
         ({"nonce": "replayed"}, "nonce"),
         ({"nonce": None}, "nonce"),
-        ({"exp": int(time.time()) - 61}, "expired"),
-        ({"iat": int(time.time()) + 120}, "future"),
+        # Times relative to when the test runs (NOW), not to when pytest collected it: a long
+        # suite would otherwise age "120 s in the future" into the tolerated skew.
+        ({"exp": (NOW, -61)}, "expired"),
+        ({"iat": (NOW, 120)}, "future"),
         ({"aud": [CLIENT_ID, "other"]}, "authorized party"),
         ({"aud": [CLIENT_ID, "other"], "azp": "other"}, "authorized party"),
         ({"exp": None}, "exp or iat"),
@@ -415,8 +420,12 @@ def test_a_valid_id_token_yields_its_claims() -> None:
 def test_id_token_claims_that_are_not_for_us_now_are_refused(
     overrides: dict[str, Any], detail: str
 ) -> None:
+    claims_ = {
+        key: int(time.time()) + value[1] if isinstance(value, tuple) and value[0] is NOW else value
+        for key, value in overrides.items()
+    }
     with refused(Reason.INVALID_TOKEN) as error:
-        LocalProvider(KEY).client().id_token_claims(id_token(**overrides), nonce=NONCE)
+        LocalProvider(KEY).client().id_token_claims(id_token(**claims_), nonce=NONCE)
     assert detail in error.value.detail
 
 
