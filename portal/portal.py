@@ -6,6 +6,7 @@ import reflex as rx
 
 from portal.api import build_api
 from portal.api.totp_routes import CODE_PAGE
+from portal.models.enums import SalesDocumentKind
 from portal.pages.errors import forbidden_page, not_found_page
 from portal.pages.homes import customer_home, partner_home, staff_home
 from portal.pages.invitation import invitation_page
@@ -18,7 +19,15 @@ from portal.pages.partner_detail import (
 )
 from portal.pages.partner_grids import customers_page, subscriptions_page
 from portal.pages.people import people_page
+from portal.pages.sales import (
+    approval_detail_page,
+    approvals_page,
+    sales_detail_page,
+    sales_list_page,
+    staff_orders_page,
+)
 from portal.pages.two_factor import code_page, security_page, staff_two_factor_page
+from portal.services.approvals import CUSTOMER_APPROVALS_PATH, STAFF_ORDERS_PATH
 from portal.services.invitations import INVITE_PATH
 from portal.services.mail import run_sender
 from portal.services.navigation import SECURITY_PATH
@@ -37,6 +46,14 @@ from portal.state.partner_detail import (
 )
 from portal.state.partner_grids import CustomerGridState, SubscriptionGridState
 from portal.state.people import PeopleState
+from portal.state.sales import (
+    ApprovalDetailState,
+    ApprovalListState,
+    SalesDetailState,
+    SalesListState,
+    StaffOrdersState,
+    list_path,
+)
 from portal.state.session import SessionState
 from portal.state.two_factor import SecurityState, StaffTwoFactorState, TwoFactorCodeState
 
@@ -86,6 +103,17 @@ add_signed_in_page(people_page, "/partner/people", PeopleState.load)
 add_signed_in_page(customer_home, "/customer", CustomerHomeState.load)
 add_signed_in_page(security_page, SECURITY_PATH, SecurityState.load)
 add_signed_in_page(staff_two_factor_page, "/staff/two-factor", StaffTwoFactorState.load)
+# Quotes, orders, invoices: one list and one detail page, the kind comes from the route.
+for _kind in SalesDocumentKind:
+    add_signed_in_page(sales_list_page, list_path(_kind), SalesListState.load)
+    add_signed_in_page(
+        sales_detail_page, list_path(_kind) + "/[document_id]", SalesDetailState.load
+    )
+add_signed_in_page(approvals_page, CUSTOMER_APPROVALS_PATH, ApprovalListState.load)
+add_signed_in_page(
+    approval_detail_page, CUSTOMER_APPROVALS_PATH + "/[approval_id]", ApprovalDetailState.load
+)
+add_signed_in_page(staff_orders_page, STAFF_ORDERS_PATH, StaffOrdersState.load)
 app.add_page(
     invitation_page, route=INVITE_PATH, on_load=InvitationState.load, title="Portal – Einladung"
 )

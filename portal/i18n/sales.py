@@ -29,8 +29,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sales.stage.shipped": "Versandt",
         "sales.stage.invoiced": "Berechnet",
         "sales.status_bar": "Bearbeitungsstand",
-        "sales.stage_done": "erledigt",
-        "sales.stage_current": "aktueller Schritt",
         # fields
         "sales.number": "Nummer",
         "sales.date": "Datum",
@@ -44,7 +42,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sales.open": "offen",
         "sales.overdue": "überfällig",
         "sales.col.position": "Pos.",
-        "sales.col.article": "Artikel",
         "sales.col.description": "Beschreibung",
         "sales.col.quantity": "Menge",
         "sales.col.unit_price": "Einzelpreis",
@@ -56,7 +53,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sales.lines": "Positionen",
         "sales.download_pdf": "PDF herunterladen",
         "sales.back_to_list": "Zurück zur Liste",
-        "sales.open_document": "Öffnen",
         # approvals (Freigaben)
         "approvals.title": "Freigaben",
         "approvals.intro": (
@@ -142,8 +138,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sales.stage.shipped": "Shipped",
         "sales.stage.invoiced": "Invoiced",
         "sales.status_bar": "Progress",
-        "sales.stage_done": "done",
-        "sales.stage_current": "current step",
         "sales.number": "Number",
         "sales.date": "Date",
         "sales.due_date": "Due",
@@ -156,7 +150,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sales.open": "open",
         "sales.overdue": "overdue",
         "sales.col.position": "Pos.",
-        "sales.col.article": "Article",
         "sales.col.description": "Description",
         "sales.col.quantity": "Quantity",
         "sales.col.unit_price": "Unit price",
@@ -168,7 +161,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sales.lines": "Items",
         "sales.download_pdf": "Download PDF",
         "sales.back_to_list": "Back to the list",
-        "sales.open_document": "Open",
         "approvals.title": "Approvals",
         "approvals.intro": (
             "Proofs of your orders: check the proof, then approve it or reject it with a comment."

@@ -26,6 +26,7 @@ NAVIGATION: dict[UserKind, tuple[NavItem, ...]] = {
         NavItem("/staff", "nav.staff_home"),
         NavItem("/staff/mail", "nav.mail_outbox", StaffPermission.SETTINGS),
         NavItem("/staff/two-factor", "totp.nav_staff", StaffPermission.MANAGE_ACCOUNTS),
+        NavItem("/staff/orders", "sales.nav.staff_orders", StaffPermission.INBOX),
     ),
     UserKind.PARTNER: (
         NavItem("/partner", "nav.partner_home"),
@@ -33,7 +34,13 @@ NAVIGATION: dict[UserKind, tuple[NavItem, ...]] = {
         NavItem("/partner/subscriptions", "nav.partner_subscriptions"),
         NavItem("/partner/people", "nav.partner_people", action=PartnerAction.MANAGE_PEOPLE),
     ),
-    UserKind.CUSTOMER: (NavItem("/customer", "nav.customer_home"),),
+    UserKind.CUSTOMER: (
+        NavItem("/customer", "nav.customer_home"),
+        NavItem("/customer/quotes", "sales.nav.quotes"),
+        NavItem("/customer/orders", "sales.nav.orders"),
+        NavItem("/customer/invoices", "sales.nav.invoices"),
+        NavItem("/customer/approvals", "sales.nav.approvals"),
+    ),
 }
 
 
