@@ -26,12 +26,29 @@ from portal.pages.sales import (
     sales_list_page,
     staff_orders_page,
 )
+from portal.pages.support import (
+    NEW_CLAIM_PATH,
+    NEW_TICKET_PATH,
+    claims_page,
+    new_claim_page,
+    new_ticket_page,
+    postbox_page,
+    profile_page,
+    staff_inbox_page,
+    ticket_detail_page,
+    tickets_page,
+)
 from portal.pages.two_factor import code_page, security_page, staff_two_factor_page
 from portal.services.approvals import CUSTOMER_APPROVALS_PATH, STAFF_ORDERS_PATH
+from portal.services.claims import CLAIMS_PATH
 from portal.services.invitations import INVITE_PATH
 from portal.services.mail import run_sender
 from portal.services.navigation import SECURITY_PATH
 from portal.services.notifications import run_notifier
+from portal.services.postbox import POSTBOX_PATH
+from portal.services.profile import PROFILE_PATH
+from portal.services.staff_inbox import INBOX_PATH
+from portal.services.tickets import TICKETS_PATH
 from portal.state.errors import backend_exception_handler
 from portal.state.homes import CustomerHomeState, PartnerHomeState, StaffHomeState
 from portal.state.invitation import InvitationState
@@ -55,6 +72,16 @@ from portal.state.sales import (
     list_path,
 )
 from portal.state.session import SessionState
+from portal.state.support import (
+    ClaimsState,
+    NewClaimState,
+    NewTicketState,
+    PostboxState,
+    ProfileState,
+    StaffInboxState,
+    TicketDetailState,
+    TicketsState,
+)
 from portal.state.two_factor import SecurityState, StaffTwoFactorState, TwoFactorCodeState
 
 app = rx.App(
@@ -114,6 +141,14 @@ add_signed_in_page(
     approval_detail_page, CUSTOMER_APPROVALS_PATH + "/[approval_id]", ApprovalDetailState.load
 )
 add_signed_in_page(staff_orders_page, STAFF_ORDERS_PATH, StaffOrdersState.load)
+add_signed_in_page(tickets_page, TICKETS_PATH, TicketsState.load)
+add_signed_in_page(new_ticket_page, NEW_TICKET_PATH, NewTicketState.load)
+add_signed_in_page(ticket_detail_page, TICKETS_PATH + "/[ticket_id]", TicketDetailState.load)
+add_signed_in_page(claims_page, CLAIMS_PATH, ClaimsState.load)
+add_signed_in_page(new_claim_page, NEW_CLAIM_PATH, NewClaimState.load)
+add_signed_in_page(postbox_page, POSTBOX_PATH, PostboxState.load)
+add_signed_in_page(profile_page, PROFILE_PATH, ProfileState.load)
+add_signed_in_page(staff_inbox_page, INBOX_PATH, StaffInboxState.load)
 app.add_page(
     invitation_page, route=INVITE_PATH, on_load=InvitationState.load, title="Portal – Einladung"
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from portal.api.attachment_routes import download_attachment
 from portal.api.auth_routes import login, logout
 from portal.api.export_routes import download_export
 from portal.api.health import health
@@ -16,6 +17,7 @@ from portal.api.oidc_routes import start as oidc_start
 from portal.api.sales_routes import download_sales_pdf, upload_proof, view_proof
 from portal.api.totp_routes import verify_code
 from portal.services.approvals import PROOF_ROUTE, PROOF_UPLOAD_ROUTE
+from portal.services.attachments import DOWNLOAD_ROUTE as ATTACHMENT_ROUTE
 from portal.services.invitations import ACCEPT_ROUTE
 from portal.services.licenses import DOWNLOAD_ROUTE
 from portal.services.sales import PDF_ROUTE
@@ -34,6 +36,7 @@ def build_api() -> Starlette:
             Route(PDF_ROUTE, download_sales_pdf, methods=["GET"]),
             Route(PROOF_ROUTE, view_proof, methods=["GET"]),
             Route(PROOF_UPLOAD_ROUTE, upload_proof, methods=["POST"]),
+            Route(ATTACHMENT_ROUTE, download_attachment, methods=["GET"]),
             Route("/auth/oidc/start", oidc_start, methods=["GET"]),
             Route("/auth/oidc/callback", oidc_callback, methods=["GET"]),
         ]

@@ -6,6 +6,7 @@ import reflex as rx
 
 from portal.components.forms import post_form
 from portal.services.navigation import SECURITY_PATH
+from portal.services.profile import PROFILE_PATH
 from portal.state.session import SessionState
 
 T = SessionState.t
@@ -75,6 +76,17 @@ def security_link() -> rx.Component:
     )
 
 
+def profile_link() -> rx.Component:
+    """The own profile (password, notifications, language): every audience."""
+    return rx.link(
+        rx.hstack(rx.icon("user", size=16), T["support.nav.profile"], spacing="1"),
+        href=PROFILE_PATH,
+        size="2",
+        underline="none",
+        id="profile-link",
+    )
+
+
 def user_menu() -> rx.Component:
     return rx.hstack(
         rx.vstack(
@@ -83,6 +95,7 @@ def user_menu() -> rx.Component:
             spacing="0",
             align="end",
         ),
+        profile_link(),
         security_link(),
         language_switch(SessionState.set_language),
         logout_form(),

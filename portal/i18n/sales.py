@@ -102,6 +102,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "staff_orders.proof": "Muster",
         "staff_orders.proof_none": "kein Muster",
+        "staff_orders.proof_waiting": "wartet auf den Kunden",
         "staff_orders.attach": "Muster anhängen",
         "staff_orders.file": "Datei für {number}",
         "staff_orders.attached": (
@@ -202,6 +203,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "staff_orders.proof": "Proof",
         "staff_orders.proof_none": "no proof",
+        "staff_orders.proof_waiting": "waiting for the customer",
         "staff_orders.attach": "Attach proof",
         "staff_orders.file": "File for {number}",
         "staff_orders.attached": "The proof for {number} is attached, the customer has been told.",

@@ -27,6 +27,7 @@ NAVIGATION: dict[UserKind, tuple[NavItem, ...]] = {
         NavItem("/staff/mail", "nav.mail_outbox", StaffPermission.SETTINGS),
         NavItem("/staff/two-factor", "totp.nav_staff", StaffPermission.MANAGE_ACCOUNTS),
         NavItem("/staff/orders", "sales.nav.staff_orders", StaffPermission.INBOX),
+        NavItem("/staff/inbox", "support.nav.inbox", StaffPermission.INBOX),
     ),
     UserKind.PARTNER: (
         NavItem("/partner", "nav.partner_home"),
@@ -40,6 +41,9 @@ NAVIGATION: dict[UserKind, tuple[NavItem, ...]] = {
         NavItem("/customer/orders", "sales.nav.orders"),
         NavItem("/customer/invoices", "sales.nav.invoices"),
         NavItem("/customer/approvals", "sales.nav.approvals"),
+        NavItem("/customer/tickets", "support.nav.tickets"),
+        NavItem("/customer/claims", "support.nav.claims"),
+        NavItem("/customer/postbox", "support.nav.postbox"),
     ),
 }
 

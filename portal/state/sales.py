@@ -33,6 +33,13 @@ SEGMENTS = {
 _KIND_OF_SEGMENT = {segment: kind for kind, segment in SEGMENTS.items()}
 # Messages the staff page may show from its URL (?notice=…&error=…): nothing else.
 _STAFF_MESSAGE_PREFIXES = ("staff_orders.", "upload.error.", "approvals.error.")
+# The clerk's view of a proof: "waiting for the customer", not the customer's "for your decision".
+_STAFF_PROOF_LABELS = {
+    "": "staff_orders.proof_none",
+    "pending": "staff_orders.proof_waiting",
+    "approved": "approvals.state.approved",
+    "rejected": "approvals.state.rejected",
+}
 
 
 def list_path(kind: SalesDocumentKind) -> str:
@@ -338,9 +345,7 @@ class StaffOrdersState(SessionState):
                 "date": format_day(row.doc_date, locale),
                 "status": sales.stage_label(stages, row.status, locale),
                 "proof_state": row.proof_state,
-                "proof_label": t(f"approvals.state.{row.proof_state}", locale)
-                if row.proof_state
-                else t("staff_orders.proof_none", locale),
+                "proof_label": t(_STAFF_PROOF_LABELS[row.proof_state], locale),
                 "file_label": t("staff_orders.file", locale, number=row.number),
             }
             for row in rows

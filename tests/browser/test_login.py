@@ -36,7 +36,8 @@ class Audience:
 
 STAFF = Audience(
     "login-staff.png", "admin@portal.example", "/staff", "staff",
-    ("Übersicht", "Postausgang (E-Mail)", "Zwei-Faktor-Anmeldung"),
+    ("Übersicht", "Postausgang (E-Mail)", "Zwei-Faktor-Anmeldung", "Aufträge & Freigaben",
+     "Postkorb"),
 )  # fmt: skip
 PARTNER_GRIDS = ("Mein Business", "Kunden & Interessenten", "Verträge")
 # E1 is in Management (may manage people), E3 in no team.
@@ -49,7 +50,8 @@ PARTNER_E3 = Audience(
 )
 CUSTOMER_MAIN = Audience(
     "login-customer.png", "haupt@druckhaus-dietrich.example", "/customer", "customer",
-    ("Kachelansicht",),
+    ("Kachelansicht", "Angebote", "Aufträge", "Rechnungen", "Freigaben", "Tickets", "Schäden",
+     "Postbox"),
 )  # fmt: skip
 
 

@@ -97,7 +97,7 @@ def test_staff_attaches_a_proof_and_the_main_user_approves_it(
     row.get_by_role("button", name="Muster anhängen").click()
     ui.expect_page("/staff/orders", query=True, since=mark)
     expect(page.locator("#staff-orders-notice")).to_contain_text(number)
-    expect(page.locator(f'[data-order="{number}"]')).to_contain_text("wartet auf Ihre")
+    expect(page.locator(f'[data-order="{number}"]')).to_contain_text("wartet auf den Kunden")
     ui.screenshot("sales-staff-orders.png")
     assert _outbox("approval_request", number) == [MAIN]
 

@@ -1,0 +1,523 @@
+"""States of tickets, claims, the postbox, the profile and the staff inbox.
+
+Thin: ids from the URL are parsed here and every decision is made again by the services on
+each call; the record a page works on stays in a backend var. Files arrive through Reflex's
+upload endpoint together with the form (`rx.upload_files` plus the form data as a bound
+argument), so a refused file or field leaves everything the user typed in place.
+
+No `from __future__ import annotations` here: Reflex reads the `list[rx.UploadFile]`
+annotation of upload handlers at runtime.
+"""
+
+from datetime import date
+from typing import Any, TypedDict
+
+import reflex as rx
+
+from portal.config import get_settings
+from portal.i18n import format_day, format_timestamp, t
+from portal.models.enums import InboxKind, InboxState, StaffPermission, UserKind
+from portal.services import attachments, claims, postbox, profile, staff_inbox, tickets
+from portal.services.access import AccessDenied
+from portal.services.attachments import AttachmentRow, IncomingFile
+from portal.services.auth import hash_token
+from portal.services.ids import parse_record_id
+from portal.services.uploads import UploadRefused
+from portal.state.guard import ALL_AUDIENCES, guarded
+from portal.state.middleware import session_token
+from portal.state.session import SessionState
+
+TICKET_FILES, REPLY_FILES, CLAIM_FILES = "ticket-files", "reply-files", "claim-files"
+LOADING, FOUND, NOT_FOUND = "loading", "found", "not_found"
+ALL = "all"  # a select item cannot have an empty value
+
+
+class FileLink(TypedDict):
+    name: str
+    href: str
+
+
+class MessageView(TypedDict):
+    author: str
+    from_staff: bool
+    at: str
+    body: str
+    files: list[FileLink]
+
+
+class ClaimView(TypedDict):
+    date: str
+    contract: str
+    customer: str
+    reporter: str
+    place: str
+    description: str
+    status: str
+    files: list[FileLink]
+
+
+class PostboxView(TypedDict):
+    kind: str
+    id: str
+    title: str
+    sender: str
+    at: str
+    incoming: bool
+    unread: bool
+    href: str
+
+
+async def _incoming(files: list[rx.UploadFile]) -> list[IncomingFile]:
+    """The uploaded files' names and bytes; one byte over the limit is enough to refuse."""
+    result = []
+    for file in files[: attachments.ATTACHMENT_MAX_FILES + 1]:
+        data = await file.read(attachments.ATTACHMENT_MAX_BYTES + 1)
+        result.append(IncomingFile(filename=file.name or "", data=data))
+    if len(files) > attachments.ATTACHMENT_MAX_FILES:
+        result.append(IncomingFile(filename="", data=b""))
+    return result
+
+
+def _files(rows: tuple[AttachmentRow, ...]) -> list[FileLink]:
+    return [FileLink(name=f.file_name, href=attachments.download_url(f.id)) for f in rows]
+
+
+def _form(form_data: Any, names: tuple[str, ...]) -> dict[str, str]:
+    """Only the expected fields, as bounded text (the browser may send anything)."""
+    data = form_data if isinstance(form_data, dict) else {}
+    return {name: str(data.get(name, "") or "")[:20_000] for name in names}
+
+
+# --------------------------------------------------------------------------- tickets
+
+
+class TicketsState(SessionState):
+    """/customer/tickets"""
+
+    rows: list[dict[str, str]] = []
+
+    @guarded(UserKind.CUSTOMER)
+    async def load(self) -> None:
+        found = await self._in_session(tickets.list_tickets)
+        locale = self.locale
+        self.rows = [
+            {
+                "href": tickets.ticket_path(r.id),
+                "subject": r.subject,
+                "status": r.status,
+                "customer": r.customer_name,
+                "creator": r.creator_name,
+                "updated": format_timestamp(r.updated_at, locale),
+            }
+            for r in found
+        ]
+
+
+class NewTicketState(SessionState):
+    """/customer/tickets/new"""
+
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    summary: str = ""
+
+    @guarded(UserKind.CUSTOMER)
+    def load(self) -> None:
+        self.reset()
+
+    @guarded(UserKind.CUSTOMER)
+    async def submit(self, files: list[rx.UploadFile], form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
+        self.values = _form(form_data, ("subject", "body"))
+        incoming = await _incoming(files)
+        values, data_dir, address = self.values, get_settings().data_dir, self._client_address()
+        self.errors, self.summary = {}, ""
+        try:
+            ticket_id = await self._in_session(
+                lambda session, principal: tickets.create_ticket(
+                    session,
+                    principal,
+                    subject=values["subject"],
+                    body=values["body"],
+                    files=incoming,
+                    data_dir=data_dir,
+                    client_address=address,
+                )
+            )
+        except tickets.TicketRefused as refused:
+            self.errors = {k: t(v, self.locale) for k, v in refused.errors.items()}
+            self.summary = t("support.check_fields", self.locale)
+            return None
+        except UploadRefused as refused:
+            self.errors = {"files": t(refused.message_key, self.locale)}
+            self.summary = t("support.check_fields", self.locale)
+            return None
+        return [
+            rx.clear_selected_files(TICKET_FILES),
+            rx.redirect(tickets.ticket_path(ticket_id)),
+            rx.toast.success(t("support.ticket.created", self.locale)),
+        ]
+
+
+class TicketDetailState(SessionState):
+    """/customer/tickets/[ticket_id]; a ticket out of scope shows the 404 page."""
+
+    _ticket_id: int | None = None
+    status: str = LOADING
+    subject: str = ""
+    ticket_status: str = ""
+    meta: str = ""
+    messages: list[MessageView] = []
+    reply_text: str = ""
+    reply_error: str = ""
+    reply_key: int = 0  # a new key re-mounts the reply box empty after a sent reply
+
+    @guarded(UserKind.CUSTOMER)
+    async def load(self) -> None:
+        self.reset()
+        self._ticket_id = parse_record_id(self.router.page.params.get("ticket_id"))
+        await self._show()
+
+    async def _show(self) -> None:
+        ticket_id = self._ticket_id
+        if ticket_id is None:
+            self.status = NOT_FOUND
+            return
+
+        def work(session, principal):  # type: ignore[no-untyped-def]
+            detail = tickets.ticket_detail(session, principal, ticket_id)
+            postbox.mark_ticket_read(session, principal, ticket_id)
+            return detail
+
+        try:
+            detail = await self._in_session(work)
+        except AccessDenied:
+            self.status = NOT_FOUND
+            return
+        locale = self.locale
+        self.subject = detail.ticket.subject
+        self.ticket_status = detail.ticket.status
+        self.meta = f"{detail.ticket.customer_name} · {detail.ticket.creator_name}"
+        self.messages = [
+            MessageView(
+                author=t("support.ticket.from_staff", locale) + f" ({m.author_name})"
+                if m.from_staff
+                else m.author_name,
+                from_staff=m.from_staff,
+                at=format_timestamp(m.created_at, locale),
+                body=m.body,
+                files=_files(m.files),
+            )
+            for m in detail.messages
+        ]
+        self.status = FOUND
+
+    def _ticket(self) -> int:
+        if self._ticket_id is None:
+            raise AccessDenied("error.not_found")
+        return self._ticket_id
+
+    @guarded(UserKind.CUSTOMER)
+    async def send_reply(self, files: list[rx.UploadFile], form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
+        ticket_id = self._ticket()
+        self.reply_text = _form(form_data, ("body",))["body"]
+        incoming = await _incoming(files)
+        body, data_dir, address = self.reply_text, get_settings().data_dir, self._client_address()
+        self.reply_error = ""
+        try:
+            await self._in_session(
+                lambda session, principal: tickets.reply(
+                    session,
+                    principal,
+                    ticket_id,
+                    body=body,
+                    files=incoming,
+                    data_dir=data_dir,
+                    client_address=address,
+                )
+            )
+        except tickets.TicketRefused as refused:
+            self.reply_error = t(next(iter(refused.errors.values())), self.locale)
+            return None
+        except UploadRefused as refused:
+            self.reply_error = t(refused.message_key, self.locale)
+            return None
+        self.reply_text = ""
+        self.reply_key += 1
+        await self._show()
+        return [
+            rx.clear_selected_files(REPLY_FILES),
+            rx.toast.success(t("support.ticket.replied", self.locale)),
+        ]
+
+    @guarded(UserKind.CUSTOMER)
+    async def set_closed(self, closed: bool) -> None:
+        ticket_id, address = self._ticket(), self._client_address()
+        await self._in_session(
+            lambda session, principal: tickets.set_closed(
+                session, principal, ticket_id, bool(closed), client_address=address
+            )
+        )
+        await self._show()
+
+
+# --------------------------------------------------------------------------- claims
+
+
+class ClaimsState(SessionState):
+    """/customer/claims"""
+
+    rows: list[ClaimView] = []
+
+    @guarded(UserKind.CUSTOMER)
+    async def load(self) -> None:
+        found = await self._in_session(claims.list_claims)
+        locale = self.locale
+        self.rows = [
+            ClaimView(
+                date=format_day(c.claim_date, locale),
+                contract=c.contract_number,
+                customer=c.customer_name,
+                reporter=c.reporter_name,
+                place=c.place,
+                description=c.description,
+                status=c.status,
+                files=_files(c.files),
+            )
+            for c in found
+        ]
+
+
+class NewClaimState(SessionState):
+    """/customer/claims/new"""
+
+    contracts: list[dict[str, str]] = []
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    summary: str = ""
+    form_key: int = 0  # re-mounts the form when the place is filled from the risk address
+
+    @guarded(UserKind.CUSTOMER)
+    async def load(self) -> None:
+        self.reset()
+        found = await self._in_session(claims.claim_contracts)
+        self.contracts = [
+            {"id": str(c.id), "name": c.label, "risk_address": c.risk_address} for c in found
+        ]
+        self.values = {"claim_date": date.today().isoformat()}
+
+    @rx.var
+    def risk_address(self) -> str:
+        """The risk address offered for the chosen contract (building and household lines)."""
+        chosen = self.values.get("contract", "")
+        return next((c["risk_address"] for c in self.contracts if c["id"] == chosen), "")
+
+    @guarded(UserKind.CUSTOMER)
+    def choose_contract(self, contract_id: str) -> None:
+        self.values = {**self.values, "contract": str(contract_id)[:12]}
+
+    @guarded(UserKind.CUSTOMER)
+    def use_risk_address(self, form_data: dict[str, Any]) -> None:
+        """Keep what is typed and put the risk address into the place field."""
+        typed = _form(form_data, ("claim_date", "place", "description"))
+        self.values = {**self.values, **typed, "place": self.risk_address}
+        self.form_key += 1
+
+    @guarded(UserKind.CUSTOMER)
+    async def submit(self, files: list[rx.UploadFile], form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
+        typed = _form(form_data, ("claim_date", "place", "description"))
+        self.values = {**self.values, **typed}
+        values = self.values
+        incoming = await _incoming(files)
+        data_dir, address, today = get_settings().data_dir, self._client_address(), date.today()
+        self.errors, self.summary = {}, ""
+        try:
+            await self._in_session(
+                lambda session, principal: claims.report_claim(
+                    session,
+                    principal,
+                    subscription_id=parse_record_id(values.get("contract")),
+                    claim_date=values["claim_date"],
+                    place=values["place"],
+                    description=values["description"],
+                    files=incoming,
+                    data_dir=data_dir,
+                    today=today,
+                    client_address=address,
+                )
+            )
+        except claims.ClaimRefused as refused:
+            self.errors = {k: t(v, self.locale) for k, v in refused.errors.items()}
+            self.summary = t("support.check_fields", self.locale)
+            return None
+        except UploadRefused as refused:
+            self.errors = {"files": t(refused.message_key, self.locale)}
+            self.summary = t("support.check_fields", self.locale)
+            return None
+        return [
+            rx.clear_selected_files(CLAIM_FILES),
+            rx.redirect(claims.CLAIMS_PATH),
+            rx.toast.success(t("support.claims.created", self.locale)),
+        ]
+
+
+# --------------------------------------------------------------------------- postbox
+
+
+class PostboxState(SessionState):
+    """/customer/postbox"""
+
+    folder: str = postbox.Folder.INBOX.value
+    items: list[PostboxView] = []
+    unread: int = 0
+
+    async def _show(self) -> None:
+        folder = postbox.Folder(self.folder)
+
+        def work(session, principal):  # type: ignore[no-untyped-def]
+            return (
+                postbox.folder_items(session, principal, folder),
+                postbox.unread_count(session, principal),
+            )
+
+        found, self.unread = await self._in_session(work)
+        locale = self.locale
+        self.items = [
+            PostboxView(
+                kind=i.kind.value,
+                id=str(i.id),
+                title=i.title,
+                sender=i.sender,
+                at=format_timestamp(i.at, locale),
+                incoming=i.incoming,
+                unread=i.unread,
+                href=tickets.ticket_path(i.ticket_id) if i.ticket_id else "",
+            )
+            for i in found
+        ]
+
+    @guarded(UserKind.CUSTOMER)
+    async def load(self) -> None:
+        await self._show()
+
+    @guarded(UserKind.CUSTOMER)
+    async def choose_folder(self, folder: str) -> None:
+        if folder in {f.value for f in postbox.Folder}:
+            self.folder = folder
+        await self._show()
+
+    @guarded(UserKind.CUSTOMER)
+    async def mark_read(self, kind: str, item_id: str) -> None:
+        record_id = parse_record_id(item_id)
+        if record_id is None:
+            raise AccessDenied("error.not_found")
+        await self._in_session(
+            lambda session, principal: postbox.mark_read(session, principal, str(kind), record_id)
+        )
+        await self._show()
+
+
+# --------------------------------------------------------------------------- profile
+
+
+class ProfileState(SessionState):
+    """/profile: every audience."""
+
+    password_errors: dict[str, str] = {}
+    password_notice: str = ""
+    password_key: int = 0
+    notify: dict[str, bool] = {}
+    notify_notice: str = ""
+    notify_error: str = ""
+
+    @guarded(*ALL_AUDIENCES)
+    async def load(self) -> None:
+        self.reset()
+        chosen = await self._in_session(profile.preferences)
+        self.notify = {name: getattr(chosen, name) for name in profile.NOTIFICATION_FIELDS}
+
+    @guarded(*ALL_AUDIENCES)
+    async def change_password(self, form_data: dict[str, Any]) -> None:
+        typed = _form(form_data, ("current", "new", "repeat"))
+        token = session_token(self.router.headers.cookie)
+        keep = hash_token(token) if token else None
+        address = self._client_address()
+        self.password_notice = ""
+        try:
+            errors = await self._in_session(
+                lambda session, principal: profile.change_password(
+                    session,
+                    principal,
+                    current=typed["current"],
+                    new=typed["new"],
+                    repeat=typed["repeat"],
+                    keep_session_hash=keep,
+                    client_address=address,
+                )
+            )
+        except AccessDenied as denied:
+            errors = {"current": denied.message_key}
+        self.password_errors = {k: t(v, self.locale) for k, v in errors.items()}
+        if not errors:
+            self.password_notice = t("profile.password.changed", self.locale)
+            self.password_key += 1  # empty fields: a password is never kept in the page
+
+    @guarded(*ALL_AUDIENCES)
+    async def save_notifications(self, form_data: dict[str, Any]) -> None:
+        data = form_data if isinstance(form_data, dict) else {}
+        chosen = profile.Preferences(
+            *(bool(data.get(name)) for name in profile.NOTIFICATION_FIELDS)
+        )
+        self.notify_notice = self.notify_error = ""
+        try:
+            await self._in_session(
+                lambda session, principal: profile.set_preferences(session, principal, chosen)
+            )
+        except AccessDenied as denied:
+            self.notify_error = t(denied.message_key, self.locale)
+            return
+        self.notify = {name: getattr(chosen, name) for name in profile.NOTIFICATION_FIELDS}
+        self.notify_notice = t("profile.notify.saved", self.locale)
+
+
+# --------------------------------------------------------------------------- staff inbox
+
+
+class StaffInboxState(SessionState):
+    """/staff/inbox: the minimal list of the Postkorb."""
+
+    kind: str = ALL
+    state: str = ALL
+    rows: list[dict[str, str]] = []
+    kinds: list[str] = [k.value for k in InboxKind]
+    states: list[str] = [s.value for s in InboxState]
+
+    async def _show(self) -> None:
+        kind, state = self.kind.replace(ALL, ""), self.state.replace(ALL, "")
+        found = await self._in_session(
+            lambda session, principal: staff_inbox.list_items(
+                session, principal, kind=kind, state=state
+            )
+        )
+        locale = self.locale
+        self.rows = [
+            {
+                "kind": r.kind,
+                "title": r.title,
+                "state": r.state,
+                "created": format_timestamp(r.created_at, locale),
+            }
+            for r in found
+        ]
+
+    @guarded(UserKind.STAFF, permission=StaffPermission.INBOX)
+    async def load(self) -> None:
+        await self._show()
+
+    @guarded(UserKind.STAFF, permission=StaffPermission.INBOX)
+    async def filter_kind(self, kind: str) -> None:
+        self.kind = kind if kind in self.kinds else ALL
+        await self._show()
+
+    @guarded(UserKind.STAFF, permission=StaffPermission.INBOX)
+    async def filter_state(self, state: str) -> None:
+        self.state = state if state in self.states else ALL
+        await self._show()
