@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from sqlalchemy import ColumnElement, false, or_
 from sqlmodel import Session, select
 
 from portal.models import Claim, Customer, Subscription, User
@@ -62,11 +63,27 @@ def _risk_address(subscription: Subscription) -> str:
     return ", ".join(part for part in (subscription.risk_street, place) if part)
 
 
+def _shows_risk_address(principal: Principal) -> ColumnElement[bool]:
+    """Contracts whose risk address the caller may see (SPEC §3.3): a MAIN user's own
+    company's, otherwise only through a grant that shares the contract and shows reference
+    addresses. Built from the policy's grant condition; when `access` offers this rule itself
+    (a colleague's `reference_address_condition` is in progress), use that instead."""
+    parts = [
+        access.grant_contract_condition(g) for g in principal.grants if g.show_reference_addresses
+    ]
+    if principal.is_main_user and principal.customer_id is not None:
+        parts.append(Subscription.customer_id == principal.customer_id)
+    return or_(*parts) if parts else false()
+
+
 def claim_contracts(session: Session, principal: Principal) -> list[ClaimContract]:
     """The contracts the caller may report a claim on, with the risk address where offered."""
+    visible = access.scoped_subscriptions(principal).with_only_columns(Subscription.id)
     with_address = set(
         session.exec(
-            select(Subscription.id).where(access.reference_address_condition(principal))
+            select(Subscription.id).where(
+                Subscription.id.in_(visible), _shows_risk_address(principal)
+            )
         ).all()
     )
     rows = session.exec(access.scoped_subscriptions(principal).order_by(Subscription.number)).all()

@@ -100,3 +100,16 @@ def test_attachment_type_is_checked_by_content(db_session: Session, tmp_path: Pa
             w.building.id,
             files=[IncomingFile("bild.png", b"<html>not an image</html>")],
         )
+
+
+@pytest.mark.parametrize("shows", [True, False])
+def test_a_grant_offers_the_risk_address_only_when_it_shows_addresses(
+    db_session: Session, shows: bool
+) -> None:
+    from tests import factories as f
+
+    w = build(db_session)
+    f.grant(db_session, [w.normal], [w.firm], [w.building], show_reference_addresses=shows)
+    db_session.commit()
+    (choice,) = claims.claim_contracts(db_session, w.who(w.normal))
+    assert bool(choice.risk_address) is shows
