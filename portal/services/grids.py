@@ -11,11 +11,12 @@ why it returns the full query without paging.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from itertools import product
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -29,9 +30,28 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    String,
+    and_,
+    func,
+    literal,
+    or_,
+    select,
+    union,
+    union_all,
+)
+from sqlalchemy import Column as SAColumn
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import Select, operators
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import BooleanClauseList
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.selectable import Alias
+from sqlalchemy.sql.util import ClauseAdapter
+from sqlalchemy.sql.visitors import InternalTraversal, iterate
 from sqlmodel import Session
 
 from portal.models import Customer, PartnerCompany, Subscription, User
@@ -161,7 +181,6 @@ def _company_name(company_column: InstrumentedAttribute[Any]) -> Expression:
 _contact_name = select(func.coalesce(func.nullif(User.display_name, ""), User.login)).where(
     User.id == Customer.partner_contact_id
 )
-_customer_of_subscription = Customer.id == Subscription.customer_id
 
 # fmt: off
 CUSTOMERS = Grid(
@@ -220,12 +239,12 @@ SUBSCRIPTIONS = Grid(
         ),
         Column(
             "customer_number", "Kundennummer", "Customer no.",
-            _plain(select(Customer.number).where(_customer_of_subscription).scalar_subquery()),
+            _plain(Subscription.customer_number),
             ColumnType.TEXT, width=120, searchable=True,
         ),
         Column(
             "customer_name", "Kunde", "Customer",
-            _plain(select(Customer.name).where(_customer_of_subscription).scalar_subquery()),
+            _plain(Subscription.customer_name),
             ColumnType.TEXT, width=240, searchable=True,
         ),
         Column(
@@ -545,15 +564,53 @@ def _parse_filter(column: Column, raw: object) -> Filter:
 # --------------------------------------------------------------------------- the query
 
 
+class _Contains(FunctionElement[bool]):
+    """`expression` matches the LIKE pattern ignoring case, as lower() on both sides would.
+
+    One meaning, compiled per engine into the form its indexes serve: PostgreSQL
+    `lower(x) LIKE lower(p)` (what ILIKE does in a UTF-8 database, and what the trigram indexes
+    of migration 0005 are built on); SQLite `x LIKE p` (its LIKE ignores ASCII case and its
+    lower() folds nothing else, so the rows are those of lower(x) LIKE lower(p), without two
+    string copies per row); other engines ILIKE.
+    """
+
+    name = "contains"
+    type = Boolean()
+    inherit_cache = True
+
+
+def _pattern_parts(element: _Contains) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    expression, pattern = element.clauses
+    return expression, pattern
+
+
+@compiles(_Contains)
+def _compile_contains(element: _Contains, compiler: SQLCompiler, **kw: Any) -> str:
+    expression, pattern = _pattern_parts(element)
+    return compiler.process(expression.ilike(pattern, escape=LIKE_ESCAPE), **kw)
+
+
+@compiles(_Contains, "sqlite")
+def _compile_contains_sqlite(element: _Contains, compiler: SQLCompiler, **kw: Any) -> str:
+    expression, pattern = _pattern_parts(element)
+    return compiler.process(expression.like(pattern, escape=LIKE_ESCAPE), **kw)
+
+
+@compiles(_Contains, "postgresql")
+def _compile_contains_postgresql(element: _Contains, compiler: SQLCompiler, **kw: Any) -> str:
+    expression, pattern = _pattern_parts(element)
+    lowered = func.lower(expression).like(func.lower(pattern), escape=LIKE_ESCAPE)
+    return compiler.process(lowered, **kw)
+
+
 def _contains(expression: ColumnElement[Any], text: str) -> ColumnElement[bool]:
-    """Case-insensitive substring match with the user's `%`, `_` and `\\` taken literally
-    (ILIKE on PostgreSQL, lower() LIKE on SQLite)."""
+    """Case-insensitive substring match with the user's `%`, `_` and `\\` taken literally."""
     escaped = (
         text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
         .replace("%", LIKE_ESCAPE + "%")
         .replace("_", LIKE_ESCAPE + "_")
     )
-    return expression.ilike(f"%{escaped}%", escape=LIKE_ESCAPE)
+    return _Contains(expression, literal(f"%{escaped}%", String()))
 
 
 def _filter_condition(expression: ColumnElement[Any], model: Filter) -> ColumnElement[bool]:
@@ -576,17 +633,57 @@ def _filter_condition(expression: ColumnElement[Any], model: Filter) -> ColumnEl
     return and_(*parts)
 
 
-def grid_query(grid: str, principal: Principal, request: GridRequest, today: date) -> Select:
-    """The scoped, filtered, searched and sorted rows of a request, without paging.
+Direction = Literal["asc", "desc"]
 
-    Selects `id` (for opening the detail page) and the request's columns under their keys.
-    Sorting ends with the id so pages never overlap or skip rows; NULLs sort last ascending and
-    first descending on both engines (PostgreSQL's default, so its indexes stay usable).
-    """
+
+def _ordered(expression: ColumnElement[Any], direction: Direction) -> ColumnElement[Any]:
+    """NULLs last ascending and first descending on both engines (PostgreSQL's default, so its
+    indexes stay usable)."""
+    return expression.asc().nulls_last() if direction == "asc" else expression.desc().nulls_first()
+
+
+def _alternatives(condition: ColumnElement[bool]) -> tuple[ColumnElement[bool], ...]:
+    """The parts of a disjunction (one part for anything else)."""
+    if isinstance(condition, BooleanClauseList) and condition.operator is operators.or_:
+        return tuple(condition.clauses)
+    return (condition,)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A request in SQL parts. `grid_query` puts them together plainly; `fetch_page` finds the
+    page's ids through narrower queries of the same parts, then reads just those rows."""
+
+    spec: Grid
+    principal: Principal
+    request: GridRequest
+    columns: dict[str, Column]
+    context: Context
+    conditions: tuple[ColumnElement[bool], ...]
+    # the alarm view's condition, split into its alternatives (empty without the alarm view)
+    alarm: tuple[ColumnElement[bool], ...]
+    # sort expressions, ending with the id so that the order is total
+    order: tuple[tuple[ColumnElement[Any], Direction], ...]
+
+    def matching(self, *, alarm: tuple[ColumnElement[bool], ...] | None = None) -> Select:
+        """The scoped and filtered rows, selecting only the id; `alarm` narrows the alarm
+        view to some of its alternatives."""
+        alternatives = self.alarm if alarm is None else alarm
+        query = self.spec.scope(self.principal).with_only_columns(
+            self.spec.id_column, maintain_column_froms=False
+        )
+        query = query.where(*self.conditions)
+        return query.where(or_(*alternatives)) if alternatives else query
+
+    def sql(self, key: str) -> ColumnElement[Any]:
+        return self.columns[key].sql(self.context)
+
+
+def _plan(grid: str, principal: Principal, request: GridRequest, today: date) -> _Plan:
+    """Check the request against the principal again and turn it into SQL parts."""
     spec = get_grid(grid)
     if request.grid != grid:
         raise GridError("grid.error.invalid_request", "grid")
-    context = Context(principal=principal, today=today)
     # Re-derived from the principal: a request built for someone else cannot widen the columns.
     columns = {c.key: c for c in visible_columns(grid, principal, alarm=request.alarm)}
     for key in (*request.columns, *request.filters, *(key for key, _ in request.sort)):
@@ -594,34 +691,229 @@ def grid_query(grid: str, principal: Principal, request: GridRequest, today: dat
             raise GridError("grid.error.unknown_column", key)
     if not request.partner_company_ids <= principal.partner_company_ids:
         raise GridError("grid.error.partner_company", "partner_company_ids")
+    if request.alarm and spec.alarm_column is None:
+        raise GridError("grid.error.no_alarm", grid)
+    context = Context(principal=principal, today=today)
 
     def sql(key: str) -> ColumnElement[Any]:
         return columns[key].sql(context)
 
-    query = spec.scope(principal).with_only_columns(
-        spec.id_column.label("id"),
-        *(sql(key).label(key) for key in request.columns),
-        maintain_column_froms=False,
-    )
+    conditions: list[ColumnElement[bool]] = []
     if request.partner_company_ids:
-        query = query.where(spec.company_column.in_(sorted(request.partner_company_ids)))
-    if request.alarm:
-        if spec.alarm_column is None:
-            raise GridError("grid.error.no_alarm", grid)
-        query = query.where(alarm_condition(today))
+        conditions.append(spec.company_column.in_(sorted(request.partner_company_ids)))
     for key, model in request.filters.items():
-        query = query.where(_filter_condition(sql(key), model))
+        conditions.append(_filter_condition(sql(key), model))
     if request.search:
         searchable = [sql(c.key) for c in columns.values() if c.searchable]
-        query = query.where(or_(*(_contains(e, request.search) for e in searchable)))
+        conditions.append(or_(*(_contains(e, request.search) for e in searchable)))
+    # `.expression`: the column behind a mapped attribute, so `_branches` can tell columns apart
+    order = [
+        (sql(key).expression, direction) for key, direction in request.sort or spec.default_sort
+    ]
+    return _Plan(
+        spec=spec,
+        principal=principal,
+        request=request,
+        columns=columns,
+        context=context,
+        conditions=tuple(conditions),
+        alarm=_alternatives(alarm_condition(today)) if request.alarm else (),
+        order=(*order, (spec.id_column.expression, "asc")),
+    )
 
-    order = []
-    for key, direction in request.sort or spec.default_sort:
-        expression = sql(key)
-        order.append(
-            expression.asc().nulls_last() if direction == "asc" else expression.desc().nulls_first()
+
+def _rows(plan: _Plan) -> Select:
+    return (
+        plan.matching()
+        .with_only_columns(
+            plan.spec.id_column.label("id"),
+            *(plan.sql(key).label(key) for key in plan.request.columns),
+            maintain_column_froms=False,
         )
-    return query.order_by(*order, spec.id_column.asc())
+        .order_by(*(_ordered(expression, direction) for expression, direction in plan.order))
+    )
+
+
+def grid_query(grid: str, principal: Principal, request: GridRequest, today: date) -> Select:
+    """The scoped, filtered, searched and sorted rows of a request, without paging.
+
+    Selects `id` (for opening the detail page) and the request's columns under their keys.
+    Sorting ends with the id so pages never overlap or skip rows; NULLs sort last ascending and
+    first descending on both engines.
+    """
+    return _rows(_plan(grid, principal, request, today))
+
+
+# --------------------------------------------------------------------------- one page fast
+
+# More locations than this and one plain query finds the page (the branches would not pay).
+MAX_BRANCH_COMPANIES = 20
+# A set filter with more values than this is not split into branches.
+MAX_SPLIT_VALUES = 10
+# More branches than this and one plain query finds the page (SQLite allows 500 per UNION).
+MAX_BRANCHES = 64
+# From this many matching rows on, walking the sort index and testing each row finds a page
+# sooner than collecting the matches and sorting them (SQLite is told so, see `_IndexedBy`).
+WALK_MIN_ROWS = 1000
+
+
+def _nullable_column(expression: ColumnElement[Any]) -> bool | None:
+    """Whether a sort expression is a table column that may be NULL; None for anything else."""
+    if isinstance(expression, SAColumn):
+        return bool(expression.nullable)
+    return None
+
+
+def _branch_companies(plan: _Plan) -> list[int | None]:
+    """The locations to walk one by one. A partner's scope lies within their locations (access
+    policy, SPEC §3.1), so restricting each branch to one of them loses no row."""
+    companies = plan.request.partner_company_ids or plan.principal.partner_company_ids
+    if plan.principal.is_partner and 0 < len(companies) <= MAX_BRANCH_COMPANIES:
+        return sorted(companies)
+    return [None]
+
+
+class _IndexedBy(Alias):
+    """The table under its own name, walked through one index on SQLite (`INDEXED BY`).
+
+    SQLite keeps one average row count per index prefix, so it cannot tell a location of 147k
+    contracts from one of 600, and for an OWN scope it prefers collecting the user's customers'
+    contracts and sorting them all to walking the location's sort index. PostgreSQL's statistics
+    see the skew: there this is the plain table. SQLAlchemy renders no table hints for SQLite.
+    """
+
+    inherit_cache = True
+    _traverse_internals = [
+        *Alias._traverse_internals,
+        ("index_name", InternalTraversal.dp_string),
+    ]
+    index_name: str
+
+
+@compiles(_IndexedBy)
+def _compile_indexed_by(element: _IndexedBy, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.visit_alias(element, **kw)
+
+
+@compiles(_IndexedBy, "sqlite")
+def _compile_indexed_by_sqlite(element: _IndexedBy, compiler: SQLCompiler, **kw: Any) -> str:
+    rendered = compiler.visit_alias(element, **kw)
+    return f"{rendered} INDEXED BY {element.index_name}" if kw.get("asfrom") else rendered
+
+
+def _index_for(plan: _Plan, columns: list[str]) -> str | None:
+    """The name of an index of the grid's table that starts with these columns."""
+    for index in plan.spec.id_column.table.indexes:
+        names = [getattr(column, "name", None) for column in index.expressions]
+        if names[: len(columns)] == columns:
+            return index.name
+    return None
+
+
+def _mentions(condition: ColumnElement[bool], column: SAColumn[Any]) -> bool:
+    """Whether a condition reads the table column."""
+    return any(
+        isinstance(element, SAColumn)
+        and (element.table, element.name) == (column.table, column.name)
+        for element in iterate(condition)
+    )
+
+
+def _value_split(plan: _Plan, first: ColumnElement[Any]) -> tuple[SAColumn[Any], list[Any]]:
+    """A set filter whose values each have an index (location, column, first sort key): one
+    branch per value then walks that index in order (e.g. status = own by end date)."""
+    company = plan.spec.company_column.expression.name
+    for key, model in plan.request.filters.items():
+        column = plan.sql(key).expression
+        if (
+            isinstance(model, SetFilter)
+            and len(model.values) <= MAX_SPLIT_VALUES
+            and isinstance(column, SAColumn)
+            and _index_for(plan, [company, column.name, first.name])
+        ):
+            return column, sorted(set(model.values))
+    return first, [None]
+
+
+def _branches(plan: _Plan, wanted: int, *, walk: bool) -> list[Select]:
+    """Queries whose union holds the first `wanted` rows of the request in its order.
+
+    Branches split the matching rows by location, by value of a set filter (`_value_split`),
+    by alternative of the alarm view where that ranges over the first sort key, and into NULL
+    and not NULL of the first sort key. Each branch is sorted and cut to `wanted` rows, and is
+    one range of an index that starts (location, equal columns, first sort key): the database
+    walks it in order and stops, instead of sorting the whole scope. The first key sorts
+    without a NULLS clause there (it is NULL-free or all NULL in its branch), because SQLite
+    cannot walk an index for ASC NULLS LAST. With `walk` (many matching rows), SQLite is told to
+    walk that index (`_IndexedBy`) even where it would rather collect and sort.
+    """
+    keys = [expression.label(f"k{index}") for index, (expression, _) in enumerate(plan.order)]
+    (first, direction), *rest = plan.order
+    rest_order = [_ordered(expression, d) for expression, d in rest]
+    nullable = _nullable_column(first)
+    company_column = plan.spec.company_column.expression
+    split_column, split_values = (
+        _value_split(plan, first) if nullable is not None else (first, [None])
+    )
+    alarm_split = nullable is not None and any(_mentions(a, first) for a in plan.alarm)
+    alternatives = plan.alarm if alarm_split else (None,)
+    branches = []
+    for company, value, alternative, is_null in product(
+        _branch_companies(plan), split_values, alternatives, [True, False] if nullable else [None]
+    ):
+        query = plan.matching(alarm=None if alternative is None else (alternative,))
+        query = query.with_only_columns(*keys, maintain_column_froms=False)
+        equal = []
+        if company is not None:
+            query = query.where(company_column == company)
+            equal.append(company_column.name)
+        if value is not None:
+            query = query.where(split_column == value)
+            equal.append(split_column.name)
+        if is_null is True:
+            branches.append(query.where(first.is_(None)).order_by(*rest_order).limit(wanted))
+            continue
+        if nullable is None:
+            branches.append(query.order_by(_ordered(first, direction), *rest_order).limit(wanted))
+            continue
+        if is_null is False:
+            query = query.where(first.is_not(None))
+        plain = first.asc() if direction == "asc" else first.desc()
+        query = query.order_by(plain, *rest_order).limit(wanted)
+        index = _index_for(plan, [*equal, first.name]) if company is not None else None
+        if walk and index and (alternative is None or _mentions(alternative, first)):
+            hinted = _IndexedBy._construct(first.table, name=first.table.name)
+            hinted.index_name = index
+            query = ClauseAdapter(hinted).traverse(query)
+        branches.append(query)
+    return branches
+
+
+def _page_rows(plan: _Plan, ids: Sequence[int]) -> Select:
+    """The page's rows by id, in order. Still within the scope, but without the filters: the
+    ids passed them, and with them in the query SQLite would rather walk a filter's index than
+    fetch 50 rows by id."""
+    unfiltered = replace(plan, conditions=(), alarm=())
+    return _rows(unfiltered).where(plan.spec.id_column.in_(ids))
+
+
+def _page_ids(plan: _Plan, *, walk: bool) -> Select:
+    """The ids of the request's page, in order."""
+    request = plan.request
+    branches = _branches(plan, request.offset + request.limit, walk=walk)
+    if len(branches) > MAX_BRANCHES:
+        ordered = plan.matching().order_by(*(_ordered(e, d) for e, d in plan.order))
+        return ordered.offset(request.offset).limit(request.limit)
+    if len(branches) == 1:
+        combined = branches[0].subquery()
+    else:
+        # each branch as a subquery: SQLite takes no ORDER BY/LIMIT inside a compound SELECT
+        wrapped = [select(branch.subquery()) for branch in branches]
+        compound = union(*wrapped) if len(plan.alarm) > 1 else union_all(*wrapped)
+        combined = compound.subquery()
+    keys = list(combined.c)
+    order = [_ordered(key, direction) for key, (_, direction) in zip(keys, plan.order, strict=True)]
+    return select(keys[-1]).order_by(*order).offset(request.offset).limit(request.limit)
 
 
 @dataclass(frozen=True)
@@ -633,13 +925,19 @@ class Page:
 def fetch_page(
     session: Session, grid: str, principal: Principal, request: GridRequest, today: date
 ) -> Page:
-    """One page of rows (only `id` and the permitted, requested columns) and the total count."""
-    query = grid_query(grid, principal, request, today)
+    """One page of rows (only `id` and the permitted, requested columns) and the total count.
+
+    The same rows, order and total as paging `grid_query`, in three cheap steps: the count over
+    the filtered ids alone, the page's ids (walking indexes, see `_branches`), then only those
+    rows with their computed columns.
+    """
+    plan = _plan(grid, principal, request, today)
     # The session's connection: plain rows with labelled columns, in the session's transaction.
     connection = session.connection()
-    rows = connection.execute(query.offset(request.offset).limit(request.limit)).mappings()
-    counted = query.with_only_columns(get_grid(grid).id_column, maintain_column_froms=False)
-    total = connection.execute(
-        select(func.count()).select_from(counted.order_by(None).subquery())
-    ).scalar_one()
+    # count(*), not count(id): the id is in no location index, and reading it would cost the
+    # index-only scan on PostgreSQL
+    count = plan.matching().with_only_columns(func.count(), maintain_column_froms=True)
+    total = connection.execute(count).scalar_one()
+    ids = connection.execute(_page_ids(plan, walk=total >= WALK_MIN_ROWS)).scalars().all()
+    rows = connection.execute(_page_rows(plan, ids)).mappings().all() if ids else []
     return Page(rows=[dict(row) for row in rows], total=total)

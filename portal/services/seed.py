@@ -1272,7 +1272,7 @@ _CUSTOMER_COLUMNS = (
 )  # fmt: skip
 _SUBSCRIPTION_COLUMNS = (
     "id", "number", "customer_id", "partner_company_id", *_Contract._fields,
-    "risk_street", "risk_postcode", "risk_city",
+    "risk_street", "risk_postcode", "risk_city", "customer_name", "customer_number",
 )  # fmt: skip
 _VISIBILITY_CHOICE = _Weighted((Visibility.ALL, Visibility.OWN, Visibility.NONE), (50, 35, 15))
 _PASSWORD_STATUS_CHOICE = _Weighted(
@@ -1312,6 +1312,10 @@ def _zipf_sizes(total: int, count: int) -> list[int]:
     sizes = [max(1, int(weight * scale)) for weight in weights]
     sizes[0] += total - sum(sizes)
     return sizes
+
+
+def _large_customer_number(customer_id: int) -> str:
+    return f"K-{200_000 + customer_id}"
 
 
 def _chunks(rows: Iterable[tuple], size: int = _CHUNK) -> Iterator[list[tuple]]:
@@ -1357,6 +1361,9 @@ class _LargeSeeder:
         self.plans: list[_PartnerPlan] = []
         self.members: list[list[int]] = []  # customer ids per partner, for their subscriptions
         self.prospects = bytearray()  # per customer offset: 1 for a prospect
+        # per customer offset: the name, copied onto its subscriptions (the database's triggers
+        # then only check the copy instead of writing each row twice)
+        self.customer_names: list[str] = []
 
     def run(self, partner_companies: int, customers: int, subscriptions: int) -> None:
         self.partners(partner_companies)
@@ -1477,10 +1484,11 @@ class _LargeSeeder:
             self.prospects[offset] = prospect
             private = rng.random() < 0.15
             name = " ".join(names.person()) if private else names.company()
+            self.customer_names.append(name)
             address = names.address(plan.city)
             yield (
                 customer_id,
-                f"K-{200_000 + customer_id}",
+                _large_customer_number(customer_id),
                 name,
                 CustomerKind.PROSPECT if prospect else CustomerKind.CUSTOMER,
                 private,
@@ -1511,6 +1519,8 @@ class _LargeSeeder:
                 self.plans[owner].id,
                 *contract,
                 *risk_address,
+                self.customer_names[customer_id - first_customer],
+                _large_customer_number(customer_id),
             )
 
     def finish(self) -> None:
