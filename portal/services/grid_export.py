@@ -111,16 +111,25 @@ def write_export(
     ]
     query = grids.grid_query(grid, principal, request, today)
 
+    # Only enum cells change (to their label); each label is looked up once per value.
+    enums = [i for i, column in enumerate(chosen) if column.type == grids.ColumnType.ENUM]
+    labels: list[dict[object, object]] = [{} for _ in chosen]
+
+    def label(index: int, value: object) -> object:
+        known = labels[index]
+        if value not in known:
+            known[value] = grid_format.cell(chosen[index], value, locale)
+        return known[value]
+
     def rows() -> Iterator[Sequence[object]]:
         # Per statement: Connection.execution_options would change the session's connection.
         streamed = query.execution_options(stream_results=True, yield_per=FETCH_ROWS)
-        result = session.connection().execute(streamed)
-        for row in result:
+        for row in session.connection().execute(streamed):
             # row[0] is the id (for the grid's row click); the file starts at the columns.
-            yield [
-                grid_format.cell(column, value, locale)
-                for column, value in zip(chosen, row[1:], strict=True)
-            ]
+            values = list(row[1:])
+            for index in enums:
+                values[index] = label(index, values[index])
+            yield values
 
     directory = export_dir()
     directory.mkdir(parents=True, exist_ok=True)
