@@ -7,8 +7,14 @@ import reflex as rx
 from portal.api import build_api
 from portal.api.totp_routes import CODE_PAGE
 from portal.models.enums import SalesDocumentKind
+from portal.pages.customer_portal import (
+    contract_detail_page,
+    contracts_page,
+    customer_home,
+    documents_page,
+)
 from portal.pages.errors import forbidden_page, not_found_page
-from portal.pages.homes import customer_home, partner_home, staff_home
+from portal.pages.homes import partner_home, staff_home
 from portal.pages.invitation import invitation_page
 from portal.pages.login import login_page
 from portal.pages.outbox import outbox_page
@@ -49,8 +55,16 @@ from portal.services.postbox import POSTBOX_PATH
 from portal.services.profile import PROFILE_PATH
 from portal.services.staff_inbox import INBOX_PATH
 from portal.services.tickets import TICKETS_PATH
+from portal.state.customer_portal import (
+    CONTRACTS_PATH,
+    DOCUMENTS_PATH,
+    CustomerContractDetailState,
+    CustomerContractsState,
+    CustomerDashboardState,
+    CustomerDocumentsState,
+)
 from portal.state.errors import backend_exception_handler
-from portal.state.homes import CustomerHomeState, PartnerHomeState, StaffHomeState
+from portal.state.homes import PartnerHomeState, StaffHomeState
 from portal.state.invitation import InvitationState
 from portal.state.login import HomeRouterState, LoginState
 from portal.state.middleware import AccessMiddleware
@@ -127,7 +141,12 @@ add_signed_in_page(
 )
 add_signed_in_page(new_prospect_page, NEW_PROSPECT_PATH, NewProspectState.load)
 add_signed_in_page(people_page, "/partner/people", PeopleState.load)
-add_signed_in_page(customer_home, "/customer", CustomerHomeState.load)
+add_signed_in_page(customer_home, "/customer", CustomerDashboardState.load)
+add_signed_in_page(contracts_page, CONTRACTS_PATH, CustomerContractsState.load)
+add_signed_in_page(
+    contract_detail_page, CONTRACTS_PATH + "/[contract_id]", CustomerContractDetailState.load
+)
+add_signed_in_page(documents_page, DOCUMENTS_PATH, CustomerDocumentsState.load)
 add_signed_in_page(security_page, SECURITY_PATH, SecurityState.load)
 add_signed_in_page(staff_two_factor_page, "/staff/two-factor", StaffTwoFactorState.load)
 # Quotes, orders, invoices: one list and one detail page, the kind comes from the route.

@@ -8,6 +8,7 @@ from starlette.routing import Route
 
 from portal.api.attachment_routes import download_attachment
 from portal.api.auth_routes import login, logout
+from portal.api.document_routes import download_document
 from portal.api.export_routes import download_export
 from portal.api.health import health
 from portal.api.invitation_routes import accept as accept_invitation
@@ -18,6 +19,7 @@ from portal.api.sales_routes import download_sales_pdf, upload_proof, view_proof
 from portal.api.totp_routes import verify_code
 from portal.services.approvals import PROOF_ROUTE, PROOF_UPLOAD_ROUTE
 from portal.services.attachments import DOWNLOAD_ROUTE as ATTACHMENT_ROUTE
+from portal.services.documents import DOWNLOAD_ROUTE as DOCUMENT_ROUTE
 from portal.services.invitations import ACCEPT_ROUTE
 from portal.services.licenses import DOWNLOAD_ROUTE
 from portal.services.sales import PDF_ROUTE
@@ -36,6 +38,7 @@ def build_api() -> Starlette:
             Route(PDF_ROUTE, download_sales_pdf, methods=["GET"]),
             Route(PROOF_ROUTE, view_proof, methods=["GET"]),
             Route(PROOF_UPLOAD_ROUTE, upload_proof, methods=["POST"]),
+            Route(DOCUMENT_ROUTE, download_document, methods=["GET"]),
             Route(ATTACHMENT_ROUTE, download_attachment, methods=["GET"]),
             Route("/auth/oidc/start", oidc_start, methods=["GET"]),
             Route("/auth/oidc/callback", oidc_callback, methods=["GET"]),

@@ -11,7 +11,17 @@ from babel.dates import get_timezone
 from babel.numbers import format_currency, format_decimal
 
 from portal.config import get_settings
-from portal.i18n import grids, messages, partner_detail, people, sales, sso, support, two_factor
+from portal.i18n import (
+    customer_portal,
+    grids,
+    messages,
+    partner_detail,
+    people,
+    sales,
+    sso,
+    support,
+    two_factor,
+)
 
 LOCALES = ("de", "en")
 # Every area's catalogue; a key may appear in one area only (a unit test checks that).
@@ -24,6 +34,7 @@ AREAS = (
     people.MESSAGES,
     sales.MESSAGES,
     support.MESSAGES,
+    customer_portal.MESSAGES,
 )
 MESSAGES: dict[str, dict[str, str]] = {
     locale: {key: text for area in AREAS for key, text in area[locale].items()}

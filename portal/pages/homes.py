@@ -1,4 +1,5 @@
-"""The audience home pages: Übersicht (staff), Mein Business (partner), Kachelansicht (customer)."""
+"""The staff and partner home pages: Übersicht (staff), Mein Business (partner); the customer's
+Kachelansicht is in `portal.pages.customer_portal`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import reflex as rx
 from portal.components.forms import field_label
 from portal.components.shell import T, app_shell, stat_tile
 from portal.models.enums import Visibility
-from portal.state.homes import CustomerHomeState, PartnerHomeState, StaffHomeState
+from portal.state.homes import PartnerHomeState, StaffHomeState
 from portal.state.session import SessionState
 
 
@@ -93,31 +94,5 @@ def partner_home() -> rx.Component:
                 spacing="3",
             ),
             margin_top="var(--space-5)",
-        ),
-    )
-
-
-_TILES = (
-    ("contracts", "tile.contracts"),
-    ("documents", "tile.documents"),
-    ("quotes", "tile.quotes"),
-    ("orders", "tile.orders"),
-    ("invoices", "tile.invoices"),
-    ("tickets", "tile.tickets"),
-    ("claims", "tile.claims"),
-    ("shop_orders", "tile.shop_orders"),
-)
-
-
-def customer_home() -> rx.Component:
-    return app_shell(
-        _welcome("customer.title", "customer.welcome"),
-        rx.grid(
-            *(
-                stat_tile(T[label], CustomerHomeState.tiles[key], f"tile-{key}")
-                for key, label in _TILES
-            ),
-            columns=rx.breakpoints(initial="1", sm="2", md="4"),
-            spacing="4",
         ),
     )

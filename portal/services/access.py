@@ -305,6 +305,76 @@ def scoped_subscriptions(principal: Principal) -> Select:
     return select(Subscription).where(subscription_condition(principal))
 
 
+def reference_address_condition(principal: Principal) -> ColumnElement[bool]:
+    """Contracts whose reference (risk) address the principal may see, as a condition on
+    `Subscription`: staff and partners with the contract itself, MAIN users for their own
+    company's contracts, everyone else only through a grant that shares the contract *and*
+    shows reference addresses (SPEC §3.3)."""
+    if not principal.is_customer:
+        return subscription_condition(principal)
+    parts = [grant_contract_condition(g) for g in principal.grants if g.show_reference_addresses]
+    if principal.is_main_user and principal.customer_id is not None:
+        parts.append(Subscription.customer_id == principal.customer_id)
+    return or_(*parts) if parts else false()
+
+
+class CustomerArea(StrEnum):
+    """The areas of the customer portal, one tile each on the dashboard (SPEC §5)."""
+
+    CONTRACTS = "contracts"
+    DOCUMENTS = "documents"
+    QUOTES = "quotes"
+    ORDERS = "orders"
+    INVOICES = "invoices"
+    TICKETS = "tickets"
+    CLAIMS = "claims"
+    POSTBOX = "postbox"
+
+
+_ALL_AREAS = frozenset(CustomerArea)
+# The postbox is the user's own mail, so every view has it.
+_VIEW_AREAS: dict[GrantViewType, frozenset[CustomerArea]] = {
+    GrantViewType.TILES: _ALL_AREAS,
+    GrantViewType.COMMERCIAL: _ALL_AREAS,
+    GrantViewType.PRIVATE: frozenset(
+        _ALL_AREAS - {CustomerArea.QUOTES, CustomerArea.ORDERS, CustomerArea.INVOICES}
+    ),
+    GrantViewType.CLAIM_REPORTER: frozenset({CustomerArea.CLAIMS, CustomerArea.POSTBOX}),
+}
+# NORMAL users see no quotes, orders or invoices and of their company only what they created.
+_ROLE_AREAS: dict[CustomerRole, frozenset[CustomerArea]] = {
+    CustomerRole.MAIN: _ALL_AREAS,
+    CustomerRole.NORMAL: frozenset(
+        {CustomerArea.TICKETS, CustomerArea.CLAIMS, CustomerArea.POSTBOX}
+    ),
+}
+
+
+def _grant_areas(grant: GrantScope) -> frozenset[CustomerArea]:
+    """What a grant's view type shows, of what a grant can share at all: contracts and
+    documents always, tickets and claims only when its settings share them."""
+    shareable = {CustomerArea.CONTRACTS, CustomerArea.DOCUMENTS, CustomerArea.POSTBOX}
+    if grant.share_tickets:
+        shareable.add(CustomerArea.TICKETS)
+    if grant.include_claims or grant.view_type == GrantViewType.CLAIM_REPORTER:
+        shareable.add(CustomerArea.CLAIMS)
+    return _VIEW_AREAS[grant.view_type] & shareable
+
+
+def customer_areas(principal: Principal, customer_id: int | None = None) -> frozenset[CustomerArea]:
+    """The areas a customer user's dashboard shows, for all their customers (None) or one:
+    the own company's by role, each grant's by its view type; tiles outside are absent."""
+    if not principal.is_customer:
+        return frozenset()
+    areas: set[CustomerArea] = set()
+    if customer_id is None or customer_id == principal.customer_id:
+        areas |= _ROLE_AREAS[principal.customer_role or CustomerRole.NORMAL]
+    for grant in principal.grants:
+        if customer_id is None or customer_id in grant.customer_ids:
+            areas |= _grant_areas(grant)
+    return frozenset(areas)
+
+
 # --------------------------------------------------------------------------- records of customers
 
 
@@ -313,20 +383,20 @@ def _customer_ids(principal: Principal) -> Select:
 
 
 def scoped_documents(principal: Principal) -> Select:
-    """Documents: of the own company for MAIN users; through grants a document is visible when
-    its contract is visible, or it belongs to a grant customer and carries a profile keyword."""
+    """Documents: of the own company for MAIN users; otherwise (SPEC §3.3) a document is visible
+    when its contract is visible, or it belongs to a grant customer and carries a keyword of
+    that grant's document profile."""
     if principal.is_staff:
         return select(Document)
     if principal.is_partner:
         return select(Document).where(Document.customer_id.in_(_customer_ids(principal)))
-    parts: list[ColumnElement[bool]] = []
+    parts: list[ColumnElement[bool]] = [
+        Document.subscription_id.in_(
+            select(Subscription.id).where(subscription_condition(principal))
+        )
+    ]
     if principal.is_main_user and principal.customer_id is not None:
         parts.append(Document.customer_id == principal.customer_id)
-    granted_contracts = [grant_contract_condition(g) for g in principal.grants]
-    if granted_contracts:
-        parts.append(
-            Document.subscription_id.in_(select(Subscription.id).where(or_(*granted_contracts)))
-        )
     for grant in principal.grants:
         if grant.customer_ids and grant.document_keywords:
             parts.append(
@@ -339,7 +409,7 @@ def scoped_documents(principal: Principal) -> Select:
                     ),
                 )
             )
-    return select(Document).where(or_(*parts) if parts else false())
+    return select(Document).where(or_(*parts))
 
 
 def scoped_sales_documents(principal: Principal, kind: str | None = None) -> Select:

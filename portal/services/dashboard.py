@@ -6,12 +6,31 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func
+from sqlalchemy.sql import Select
 from sqlmodel import Session, select
 
-from portal.models import Customer, InboxItem, MailOutbox, PartnerCompany, User
-from portal.models.enums import CustomerKind, InboxState, MailState, SalesDocumentKind
+from portal.models import (
+    Approval,
+    Claim,
+    Customer,
+    Document,
+    InboxItem,
+    MailOutbox,
+    PartnerCompany,
+    SalesDocument,
+    Subscription,
+    Ticket,
+    User,
+)
+from portal.models.enums import (
+    CustomerKind,
+    InboxState,
+    MailState,
+    SalesDocumentKind,
+    TicketStatus,
+)
 from portal.services import access
-from portal.services.access import Principal
+from portal.services.access import CustomerArea, Principal
 from portal.services.contracts import alarm_condition
 
 
@@ -57,17 +76,102 @@ def partner_overview(session: Session, principal: Principal, today: date) -> Par
     return PartnerOverview(counts=counts, companies=names)
 
 
-def customer_tiles(session: Session, principal: Principal) -> dict[str, int]:
-    def sales(kind: SalesDocumentKind) -> int:
-        return _count(session, access.scoped_sales_documents(principal, kind))
+@dataclass(frozen=True)
+class Advisor:
+    """The staff advisor (Betreuer) a customer user may contact: shown on purpose."""
 
-    return {
-        "contracts": _count(session, access.scoped_subscriptions(principal)),
-        "documents": _count(session, access.scoped_documents(principal)),
-        "quotes": sales(SalesDocumentKind.QUOTE),
-        "orders": sales(SalesDocumentKind.ORDER),
-        "invoices": sales(SalesDocumentKind.INVOICE),
-        "tickets": _count(session, access.scoped_tickets(principal)),
-        "claims": _count(session, access.scoped_claims(principal)),
-        "shop_orders": _count(session, access.scoped_shop_orders(principal)),
+    name: str
+    email: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class CustomerDashboard:
+    """The tile dashboard of one customer user, for all their customers or one of them.
+
+    `areas` are the tiles to show (SPEC §3.3 view types); `counts` has an entry per shown area
+    except the postbox (no postbox data yet); `actions` counts what waits for the customer.
+    """
+
+    areas: tuple[CustomerArea, ...]
+    counts: dict[str, int]
+    actions: dict[str, int]
+    advisor: Advisor | None
+
+
+def _of_customer(query: Select, column, customer_id: int | None) -> Select:  # type: ignore[no-untyped-def]
+    return query if customer_id is None else query.where(column == customer_id)
+
+
+def customer_dashboard(
+    session: Session, principal: Principal, customer_id: int | None, today: date
+) -> CustomerDashboard:
+    """Counts for the tiles through the access policy. `customer_id` must be one the caller
+    may see (see `customer_portal.chosen_customer`); None means all of them."""
+    areas = access.customer_areas(principal, customer_id)
+
+    def sales(kind: SalesDocumentKind) -> Select:
+        return _of_customer(
+            access.scoped_sales_documents(principal, kind), SalesDocument.customer_id, customer_id
+        )
+
+    queries: dict[CustomerArea, Select] = {
+        CustomerArea.CONTRACTS: _of_customer(
+            access.scoped_subscriptions(principal), Subscription.customer_id, customer_id
+        ),
+        CustomerArea.DOCUMENTS: _of_customer(
+            access.scoped_documents(principal), Document.customer_id, customer_id
+        ),
+        CustomerArea.QUOTES: sales(SalesDocumentKind.QUOTE),
+        CustomerArea.ORDERS: sales(SalesDocumentKind.ORDER),
+        CustomerArea.INVOICES: sales(SalesDocumentKind.INVOICE),
+        CustomerArea.TICKETS: _of_customer(
+            access.scoped_tickets(principal), Ticket.customer_id, customer_id
+        ),
+        CustomerArea.CLAIMS: _of_customer(
+            access.scoped_claims(principal), Claim.customer_id, customer_id
+        ),
     }
+    counts = {area.value: _count(session, queries[area]) for area in areas if area in queries}
+    actions: dict[str, int] = {}
+    if CustomerArea.ORDERS in areas:
+        orders = queries[CustomerArea.ORDERS].with_only_columns(SalesDocument.id)
+        actions["approvals_waiting"] = _count(
+            session,
+            select(Approval).where(Approval.order_id.in_(orders), Approval.decision.is_(None)),
+        )
+    if CustomerArea.INVOICES in areas:
+        unpaid = queries[CustomerArea.INVOICES].where(SalesDocument.paid.is_(False))
+        actions["invoices_open"] = _count(session, unpaid)
+        actions["invoices_overdue"] = _count(session, unpaid.where(SalesDocument.due_date < today))
+    if CustomerArea.TICKETS in areas:
+        actions["tickets_waiting"] = _count(
+            session,
+            queries[CustomerArea.TICKETS].where(Ticket.status == TicketStatus.WAITING_FOR_CUSTOMER),
+        )
+    order = {area: index for index, area in enumerate(CustomerArea)}
+    return CustomerDashboard(
+        areas=tuple(sorted(areas, key=order.__getitem__)),
+        counts=counts,
+        actions=actions,
+        advisor=_advisor(session, principal, customer_id),
+    )
+
+
+def _advisor(session: Session, principal: Principal, customer_id: int | None) -> Advisor | None:
+    """The Betreuer of the chosen customer, or of the user's own company when all are shown."""
+    chosen = customer_id if customer_id is not None else principal.customer_id
+    if chosen is None:
+        return None
+    row = session.exec(
+        select(User)
+        .join(Customer, Customer.advisor_id == User.id)
+        .where(Customer.id == chosen, access.customer_condition(principal), User.active)
+    ).first()
+    if row is None:
+        return None
+    return Advisor(
+        name=row.display_name or row.login,
+        email=row.email,
+        phone=row.phone,
+    )

@@ -37,6 +37,8 @@ NAVIGATION: dict[UserKind, tuple[NavItem, ...]] = {
     ),
     UserKind.CUSTOMER: (
         NavItem("/customer", "nav.customer_home"),
+        NavItem("/customer/contracts", "cp.nav.contracts"),
+        NavItem("/customer/documents", "cp.nav.documents"),
         NavItem("/customer/quotes", "sales.nav.quotes"),
         NavItem("/customer/orders", "sales.nav.orders"),
         NavItem("/customer/invoices", "sales.nav.invoices"),

@@ -1,4 +1,5 @@
-"""The three audience home pages; the counts come from services through the access policy."""
+"""The staff and partner home pages (the customer's is `portal.state.customer_portal`); the
+counts come from services through the access policy."""
 
 from __future__ import annotations
 
@@ -62,12 +63,3 @@ class PartnerHomeState(SessionState):
         principal = await self._in_session(change)
         self._principal = principal
         await self._show()
-
-
-class CustomerHomeState(SessionState):
-    tiles: dict[str, str] = {}
-
-    @guarded(UserKind.CUSTOMER)
-    async def load(self) -> None:
-        counts = await self._in_session(dashboard.customer_tiles)
-        self.tiles = _formatted(counts, self.locale)

@@ -189,7 +189,13 @@ TODAY = date(2026, 11, 1)
         (ContractStatus.OWN, {}, {ShareStatus.OWN}),
         (ContractStatus.OFFER, {"offer_date": TODAY}, {ShareStatus.OWN, ShareStatus.OFFER}),
         (ContractStatus.OFFER, {}, {ShareStatus.OFFER}),
+        (ContractStatus.OWN, {"offer_date": TODAY}, {ShareStatus.OWN}),  # only the two dates count
+        (ContractStatus.REQUEST, {"offer_date": TODAY}, {ShareStatus.REQUEST}),
+        (ContractStatus.FOREIGN, {"application_date": TODAY}, {ShareStatus.FOREIGN}),
         (ContractStatus.FOREIGN_PART, {}, {ShareStatus.FOREIGN_PART}),
+        (ContractStatus.BLOCKED, {}, {ShareStatus.BLOCKED}),
+        (ContractStatus.INFO, {}, {ShareStatus.INFO}),
+        (ContractStatus.DORMANT, {"document_date": TODAY}, {ShareStatus.DORMANT}),
         (ContractStatus.CANCELLED, {"document_date": TODAY}, {ShareStatus.CANCELLED}),
     ],
 )
@@ -251,46 +257,6 @@ def test_grant_auto_shares_by_status_and_line_of_business_and_manual(family) -> 
     }
 
 
-def test_documents_by_contract_or_profile_keyword(family) -> None:
-    s = family.s
-    profile = f.add(s, DocumentProfile(name="Policen", keywords=["Police"]))
-
-    def document(of, contract=None, keywords=()):  # type: ignore[no-untyped-def]
-        doc = f.add(
-            s,
-            Document(
-                customer_id=of.id,
-                subscription_id=contract.id if contract else None,
-                title="Dok",
-                direction=DocumentDirection.OUT,
-            ),
-        )
-        for keyword in keywords:
-            f.add(s, DocumentKeyword(document_id=doc.id, keyword=keyword))
-        return doc
-
-    by_contract = document(family.private, family.private_house)
-    by_keyword = document(family.private, keywords=["Police"])
-    hidden = document(family.private, keywords=["Intern"])
-    of_firm = document(family.firm)
-    f.grant(
-        s,
-        [family.normal],
-        [family.private],
-        auto_share_statuses=[ShareStatus.OWN.value],
-        lines_of_business=["Gebäude"],
-        document_profile_id=profile.id,
-    )
-    s.commit()
-
-    def ids(user) -> set[int]:  # type: ignore[no-untyped-def]
-        return {d.id for d in s.exec(access.scoped_documents(principal_of(s, user))).all()}
-
-    assert ids(family.normal) == {by_contract.id, by_keyword.id}
-    assert hidden.id not in ids(family.normal)
-    assert ids(family.main) == {of_firm.id}
-
-
 def test_tickets_main_sees_company_normal_own_and_shared_among_grant_members(family) -> None:
     s = family.s
     from portal.models import Ticket
@@ -350,3 +316,189 @@ def test_claim_reporter_view_shows_only_claims_of_grant_members(family) -> None:
     s.commit()
     assert ids(family.main) == {by_member.id, by_outsider.id}
     assert ids(family.normal) == {by_member.id}  # own report, no grant
+
+
+# Each derived status through a whole grant: which of the family's contracts a member sees.
+DERIVED = {
+    "application": (ContractStatus.OWN, {"application_date": TODAY}),
+    "policy": (ContractStatus.OWN, {"application_date": TODAY, "document_date": TODAY}),
+    "own": (ContractStatus.OWN, {}),
+    "offer_dated": (ContractStatus.OFFER, {"offer_date": TODAY}),
+    "offer": (ContractStatus.OFFER, {}),
+    "dormant": (ContractStatus.DORMANT, {}),
+}
+
+
+@pytest.mark.parametrize(
+    ("shares", "lines", "expected"),
+    [
+        ([ShareStatus.APPLICATION], [], {"application", "policy"}),
+        ([ShareStatus.POLICY], [], {"policy"}),
+        ([ShareStatus.OWN], [], {"own", "offer_dated"}),
+        ([ShareStatus.OFFER], [], {"offer_dated", "offer"}),
+        ([ShareStatus.OWN], ["Kfz"], {"offer_dated"}),
+        ([ShareStatus.POLICY, ShareStatus.DORMANT], ["Gebäude"], {"policy", "dormant"}),
+        ([], [], set()),
+    ],
+)
+def test_grant_shares_derived_statuses_within_lines_of_business(
+    db_session: Session, shares: list[ShareStatus], lines: list[str], expected: set[str]
+) -> None:
+    s = db_session
+    private, firm = f.customer(s, "Privat"), f.customer(s, "Firma")
+    member = f.customer_user(s, "member", firm, CustomerRole.NORMAL)
+    contracts = {
+        name: f.subscription(
+            s, private, status, line_of_business="Kfz" if name == "offer_dated" else "Gebäude", **d
+        )
+        for name, (status, d) in DERIVED.items()
+    }
+    f.subscription(s, firm, ContractStatus.OWN)  # the member's own company: not shared
+    f.grant(
+        s,
+        [member],
+        [private],
+        auto_share_statuses=[x.value for x in shares],
+        lines_of_business=lines,
+    )
+    s.commit()
+    assert visible_contracts(s, member) == {contracts[name].id for name in expected}
+
+
+def _document(s: Session, of: Customer, contract=None, keywords=()) -> Document:  # type: ignore[no-untyped-def]
+    doc = f.add(
+        s,
+        Document(
+            customer_id=of.id,
+            subscription_id=contract.id if contract else None,
+            title="Dok",
+            direction=DocumentDirection.OUT,
+        ),
+    )
+    for keyword in keywords:
+        f.add(s, DocumentKeyword(document_id=doc.id, keyword=keyword))
+    return doc
+
+
+# (role, document of, linked contract, keywords, grant: profile keywords) → visible?
+# "shared": the private customer's contract the grant auto-shares; "unshared": its car contract
+# outside the grant's line of business; "manual": a stranger's contract shared by hand.
+@pytest.mark.parametrize(
+    ("role", "of", "contract", "keywords", "profile", "visible"),
+    [
+        (CustomerRole.NORMAL, "private", "shared", [], [], True),
+        (CustomerRole.NORMAL, "private", "unshared", [], [], False),
+        (CustomerRole.NORMAL, "private", "unshared", ["Police"], ["Police"], True),
+        (CustomerRole.NORMAL, "private", None, ["Police"], ["Police"], True),
+        (CustomerRole.NORMAL, "private", None, ["Intern"], ["Police"], False),
+        (CustomerRole.NORMAL, "private", None, ["Police"], [], False),
+        (CustomerRole.NORMAL, "stranger", "manual", [], [], True),
+        (CustomerRole.NORMAL, "stranger", None, ["Police"], ["Police"], False),
+        (CustomerRole.NORMAL, "firm", None, ["Police"], ["Police"], False),
+        (CustomerRole.NORMAL, "firm", "firm", [], [], False),
+        (CustomerRole.MAIN, "firm", None, [], [], True),
+        (CustomerRole.MAIN, "stranger", "firm", [], [], True),  # its contract is visible
+        (CustomerRole.MAIN, "stranger", None, ["Police"], ["Police"], False),
+    ],
+)
+def test_document_rule(
+    family, role: CustomerRole, of: str, contract: str | None, keywords, profile, visible: bool
+) -> None:
+    s = family.s
+    contracts = {
+        "shared": family.private_house,
+        "unshared": family.private_car,
+        "manual": family.foreign_manual,
+        "firm": family.firm_contract,
+    }
+    owners = {"private": family.private, "firm": family.firm, "stranger": family.stranger}
+    document = _document(s, owners[of], contracts.get(contract or ""), keywords)
+    profile_row = f.add(s, DocumentProfile(name="Profil", keywords=profile))
+    user = family.main if role == CustomerRole.MAIN else family.normal
+    f.grant(
+        s,
+        [family.normal],
+        [family.private],
+        [family.foreign_manual],
+        auto_share_statuses=[ShareStatus.OWN.value],
+        lines_of_business=["Gebäude"],
+        document_profile_id=profile_row.id,
+    )
+    s.commit()
+    seen = {d.id for d in s.exec(access.scoped_documents(principal_of(s, user))).all()}
+    assert (document.id in seen) is visible
+
+
+@pytest.mark.parametrize(
+    ("role", "show", "contract", "visible"),
+    [
+        (CustomerRole.MAIN, False, "firm_contract", True),
+        (CustomerRole.MAIN, False, "private_house", False),
+        (CustomerRole.NORMAL, False, "private_house", False),
+        (CustomerRole.NORMAL, True, "private_house", True),
+        (CustomerRole.NORMAL, True, "foreign_manual", True),
+        (CustomerRole.NORMAL, True, "private_car", False),  # not shared at all
+        (CustomerRole.NORMAL, True, "firm_contract", False),
+    ],
+)
+def test_reference_addresses_only_where_shared(
+    family, role: CustomerRole, show: bool, contract: str, visible: bool
+) -> None:
+    s = family.s
+    f.grant(
+        s,
+        [family.main, family.normal],
+        [family.private],
+        [family.foreign_manual],
+        auto_share_statuses=[ShareStatus.OWN.value],
+        lines_of_business=["Gebäude"],
+        show_reference_addresses=show,
+    )
+    s.commit()
+    user = family.main if role == CustomerRole.MAIN else family.normal
+    target = getattr(family, contract).id
+    shown = s.exec(
+        select(Subscription.id).where(
+            Subscription.id == target,
+            access.reference_address_condition(principal_of(s, user)),
+        )
+    ).first()
+    assert (shown is not None) is visible
+
+
+A = access.CustomerArea
+PRIVATE_AREAS = {A.CONTRACTS, A.DOCUMENTS, A.POSTBOX}
+
+
+@pytest.mark.parametrize(
+    ("role", "view", "settings", "areas_all", "areas_private"),
+    [
+        (CustomerRole.MAIN, None, {}, set(A), None),
+        (CustomerRole.NORMAL, None, {}, {A.TICKETS, A.CLAIMS, A.POSTBOX}, None),
+        ("normal", "tiles", {}, {A.TICKETS, A.CLAIMS, *PRIVATE_AREAS}, PRIVATE_AREAS),
+        (
+            "normal",
+            "tiles",
+            {"share_tickets": True, "include_claims": True},
+            {A.TICKETS, A.CLAIMS, *PRIVATE_AREAS},
+            {A.TICKETS, A.CLAIMS, *PRIVATE_AREAS},
+        ),
+        ("normal", "private", {"include_claims": True}, None, {A.CLAIMS, *PRIVATE_AREAS}),
+        ("normal", "claim_reporter", {}, None, {A.CLAIMS, A.POSTBOX}),
+        ("main", "commercial", {"share_tickets": True}, set(A), {A.TICKETS, *PRIVATE_AREAS}),
+    ],
+)
+def test_dashboard_areas_follow_role_and_view_type(
+    family, role, view, settings, areas_all, areas_private
+) -> None:
+    s = family.s
+    user = family.main if role == CustomerRole.MAIN else family.normal
+    if view is not None:
+        f.grant(s, [user], [family.private], view_type=view, **settings)
+        s.commit()
+    principal = principal_of(s, user)
+    if areas_all is not None:
+        assert access.customer_areas(principal) == areas_all
+    expected_private = areas_private if areas_private is not None else set()
+    assert access.customer_areas(principal, family.private.id) == expected_private
+    assert access.customer_areas(principal, family.stranger.id) == set()

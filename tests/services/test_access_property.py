@@ -9,7 +9,7 @@ from datetime import date
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from portal.models import (
     AccessGrant,
@@ -106,6 +106,7 @@ def worlds(draw: st.DrawFn) -> World:
                     if n_contracts
                     else st.just(frozenset()),
                     "include_claims": st.booleans(),
+                    "reference_addresses": st.booleans(),
                     "share_tickets": st.booleans(),
                     "view_type": st.sampled_from(list(GrantViewType)),
                     "keywords": st.frozensets(st.sampled_from(KEYWORDS), max_size=2),
@@ -234,7 +235,7 @@ def allowed(world: World, who: Who) -> dict[str, set[int]]:
         "sales": set(range(len(world.sales))),
     }
     if who.kind == UserKind.STAFF:
-        return everything
+        return everything | {"reference_addresses": everything["contracts"]}
     if who.kind == UserKind.PARTNER:
         visibility = world.partner_visibility[who.index]
         companies = world.partner_companies[who.index]
@@ -257,9 +258,11 @@ def allowed(world: World, who: Who) -> dict[str, set[int]]:
                 ("sales", world.sales),
             )
         }
+        contracts = {i for i, c in enumerate(world.contracts) if c["customer"] in customers}
         return {
             "customers": customers,
-            "contracts": {i for i, c in enumerate(world.contracts) if c["customer"] in customers},
+            "contracts": contracts,
+            "reference_addresses": contracts,
             "claims": {
                 i
                 for i, cl in enumerate(world.claims)
@@ -279,13 +282,7 @@ def allowed(world: World, who: Who) -> dict[str, set[int]]:
     for i, d in enumerate(world.documents):
         if (
             (main and d["customer"] == own_customer)
-            or (
-                d["contract"] is not None
-                and any(
-                    grant_shares(g, d["contract"], world.contracts[d["contract"]])
-                    for g in my_grants
-                )
-            )
+            or d["contract"] in contracts
             or any(
                 d["customer"] in g["customers"] and d["keywords"] & g["keywords"] for g in my_grants
             )
@@ -314,6 +311,12 @@ def allowed(world: World, who: Who) -> dict[str, set[int]]:
     return {
         "customers": {own_customer} | {c for g in my_grants for c in g["customers"]},
         "contracts": contracts,
+        "reference_addresses": {
+            i
+            for i, c in enumerate(world.contracts)
+            if (main and c["customer"] == own_customer)
+            or any(g["reference_addresses"] and grant_shares(g, i, c) for g in my_grants)
+        },
         "documents": documents,
         "tickets": tickets,
         "claims": claims,
@@ -450,6 +453,7 @@ def store(session: Session, world: World) -> dict[str, list[int]]:
                 name="G",
                 view_type=g["view_type"],
                 include_claims=g["include_claims"],
+                show_reference_addresses=g["reference_addresses"],
                 share_tickets=g["share_tickets"],
                 auto_share_statuses=sorted(s.value for s in g["statuses"]),
                 lines_of_business=sorted(g["lines"]),
@@ -480,6 +484,9 @@ def store(session: Session, world: World) -> dict[str, list[int]]:
 QUERIES = {
     "customers": access.scoped_customers,
     "contracts": access.scoped_subscriptions,
+    "reference_addresses": lambda principal: select(Subscription).where(
+        access.reference_address_condition(principal)
+    ),
     "documents": access.scoped_documents,
     "tickets": access.scoped_tickets,
     "claims": access.scoped_claims,
@@ -487,6 +494,9 @@ QUERIES = {
     "sales": access.scoped_sales_documents,
 }
 
+
+# The rows a query returns, where its name is not the kind of row.
+ROWS = {"reference_addresses": "contracts"}
 
 # Customer users have the most rules, so they are drawn most often.
 WHO_KINDS = [UserKind.STAFF, UserKind.PARTNER, UserKind.PARTNER, *[UserKind.CUSTOMER] * 4]
@@ -517,5 +527,5 @@ def test_scoped_queries_return_exactly_what_the_rules_allow(
         expected = allowed(world, who)
         for kind, scoped in QUERIES.items():
             got = {row.id for row in session.exec(scoped(principal)).all()}
-            want = {ids[kind][i] for i in expected[kind]}
+            want = {ids[ROWS.get(kind, kind)][i] for i in expected[kind]}
             assert got == want, f"{kind} for {who}"

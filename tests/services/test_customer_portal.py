@@ -1,0 +1,145 @@
+"""The customer portal's lists and dashboard through the access policy (SPEC §3.3, §5), on
+SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from sqlmodel import Session
+
+from portal.services import customer_portal, dashboard
+from portal.services.access import AccessDenied, CustomerArea, Principal, load_principal
+from tests.services import customer_world
+
+A = CustomerArea
+
+
+@pytest.fixture
+def cw(db_session: Session, tmp_path: Path) -> SimpleNamespace:
+    return customer_world.build(db_session, tmp_path)
+
+
+def principal(cw: SimpleNamespace, user) -> Principal:  # type: ignore[no-untyped-def]
+    found = load_principal(cw.s, user.id)
+    assert found is not None
+    return found
+
+
+def test_switcher_offers_own_company_first_then_the_grants_customers(cw) -> None:
+    choices = customer_portal.customer_choices(cw.s, principal(cw, cw.main))
+    assert [c.name for c in choices] == ["Firma", "Privat"]
+    assert [c.name for c in customer_portal.customer_choices(cw.s, principal(cw, cw.normal))] == [
+        "Firma"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("private", "private"), ("stranger", None), ("abc", None), (None, None)]
+)
+def test_a_chosen_customer_must_be_in_scope(cw, raw, expected) -> None:
+    value = str(getattr(cw, raw).id) if raw in ("private", "stranger") else raw
+    chosen = customer_portal.chosen_customer(cw.s, principal(cw, cw.main), value)
+    assert chosen == (getattr(cw, expected).id if expected else None)
+
+
+def test_main_users_dashboard_counts_and_what_waits(cw) -> None:
+    board = dashboard.customer_dashboard(cw.s, principal(cw, cw.main), None, customer_world.TODAY)
+    assert set(board.areas) == set(A)
+    assert board.counts == {
+        "contracts": 2,
+        "documents": 3,
+        "quotes": 1,
+        "orders": 2,
+        "invoices": 3,
+        "tickets": 3,
+        "claims": 1,
+    }
+    assert board.actions == {
+        "approvals_waiting": 1,
+        "invoices_open": 2,
+        "invoices_overdue": 1,
+        "tickets_waiting": 2,
+    }
+    assert board.advisor is not None
+    assert (board.advisor.name, board.advisor.phone) == ("Thomas Berger", "+49 30 5550142")
+
+
+def test_dashboard_of_a_grant_customer_shows_the_grants_view_type_only(cw) -> None:
+    board = dashboard.customer_dashboard(
+        cw.s, principal(cw, cw.main), cw.private.id, customer_world.TODAY
+    )
+    assert set(board.areas) == {A.CONTRACTS, A.DOCUMENTS, A.POSTBOX}  # view type "private"
+    assert board.counts == {"contracts": 1, "documents": 2}
+    assert board.actions == {}
+    assert board.advisor is None  # the private customer has no advisor
+
+
+def test_normal_users_dashboard_has_only_own_records(cw) -> None:
+    board = dashboard.customer_dashboard(cw.s, principal(cw, cw.normal), None, customer_world.TODAY)
+    assert set(board.areas) == {A.TICKETS, A.CLAIMS, A.POSTBOX}
+    assert board.counts == {"tickets": 2, "claims": 1}
+    assert board.actions == {"tickets_waiting": 1}
+
+
+def test_contract_list_is_scoped_filtered_and_paged(cw, monkeypatch) -> None:
+    main = principal(cw, cw.main)
+    page = customer_portal.contract_page(cw.s, main, None, 0)
+    assert {r.id for r in page.rows} == {cw.firm_contract.id, cw.house.id}
+    only_private = customer_portal.contract_page(cw.s, main, cw.private.id, 0)
+    assert [r.id for r in only_private.rows] == [cw.house.id]
+    monkeypatch.setattr(customer_portal, "PAGE_SIZE", 1)
+    last = customer_portal.contract_page(cw.s, main, None, 99)
+    assert (last.page, last.pages, last.total, len(last.rows)) == (1, 2, 2, 1)
+    assert customer_portal.contract_page(cw.s, main, None, -5).page == 0
+
+
+def test_contract_detail_shows_the_reference_address_only_where_shared(cw) -> None:
+    main = principal(cw, cw.main)
+    house = customer_portal.contract_detail(cw.s, main, cw.house.id)
+    assert house.reference_address == customer_portal.ReferenceAddress(
+        "Lindenallee 3", "14052", "Berlin"
+    )
+    assert [d.id for d in house.documents] == [cw.policy_doc.id]
+    cw.grant.show_reference_addresses = False
+    cw.s.add(cw.grant)
+    cw.s.commit()
+    assert (
+        customer_portal.contract_detail(cw.s, principal(cw, cw.main), cw.house.id).reference_address
+        is None
+    )
+    # the own company's contract: MAIN sees everything of it
+    own = customer_portal.contract_detail(cw.s, main, cw.firm_contract.id)
+    assert own.reference_address is not None and own.reference_address.city == "Berlin"
+
+
+@pytest.mark.parametrize(
+    ("who", "contract"),
+    [("main", "stranger_contract"), ("main", "private_offer"), ("normal", "firm_contract")],
+)
+def test_contracts_out_of_scope_are_not_found(cw, who: str, contract: str) -> None:
+    with pytest.raises(AccessDenied) as denied:
+        customer_portal.contract_detail(
+            cw.s, principal(cw, getattr(cw, who)), getattr(cw, contract).id
+        )
+    assert denied.value.message_key == "error.not_found"
+
+
+def test_documents_by_keyword_of_the_visible_ones(cw) -> None:
+    main = principal(cw, cw.main)
+    assert customer_portal.document_keywords(cw.s, main, None) == ["Police", "Rechnung"]
+    assert customer_portal.document_keywords(cw.s, main, cw.private.id) == ["Police", "Rechnung"]
+    everything = customer_portal.document_page(cw.s, main, None, None, 0)
+    assert {d.id for d in everything.rows} == {
+        cw.firm_doc.id,
+        cw.policy_doc.id,
+        cw.without_file.id,
+    }
+    police = customer_portal.document_page(cw.s, main, None, "Police", 0)
+    assert [(d.id, d.keywords, d.contract_number, d.customer_name) for d in police.rows] == [
+        (cw.policy_doc.id, ("Police",), cw.house.number, "Privat")
+    ]
+    # a keyword the user has no document with filters to nothing, not to someone else's
+    assert customer_portal.document_page(cw.s, main, None, "Korrespondenz", 0).rows == []
+    assert not next(d for d in everything.rows if d.id == cw.without_file.id).has_file
