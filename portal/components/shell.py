@@ -109,14 +109,19 @@ def header() -> rx.Component:
         rx.hstack(
             rx.hstack(
                 brand(),
-                rx.hstack(
+                # Customers have many areas: the menu wraps instead of running off the window.
+                rx.flex(
                     rx.foreach(SessionState.nav_items, nav_link),
-                    spacing="5",
+                    wrap="wrap",
+                    column_gap="var(--space-5)",
+                    row_gap="var(--space-1)",
                     id="main-nav",
                     data_audience=SessionState.audience,
                 ),
                 spacing="8",
                 align="center",
+                flex="1",
+                min_width="0",
             ),
             user_menu(),
             justify="between",
