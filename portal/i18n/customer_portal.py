@@ -26,6 +26,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "cp.action.invoices_open": "Noch zu bezahlen: {n}",
         "cp.action.invoices_overdue": "Davon überfällig: {n}",
         "cp.action.tickets_waiting": "Warten auf Ihre Antwort: {n}",
+        "cp.action.postbox_unread": "Ungelesen: {n}",
         "cp.action.none": "Alles erledigt",
         # the advisor card
         "cp.advisor.title": "Ihr Betreuer",
@@ -97,6 +98,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "cp.action.invoices_open": "Still to pay: {n}",
         "cp.action.invoices_overdue": "Of these overdue: {n}",
         "cp.action.tickets_waiting": "Waiting for your reply: {n}",
+        "cp.action.postbox_unread": "Unread: {n}",
         "cp.action.none": "All done",
         "cp.advisor.title": "Your advisor",
         "cp.advisor.none": "No advisor has been assigned to you yet.",

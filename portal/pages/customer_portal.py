@@ -81,6 +81,7 @@ _ACTIONS: dict[CustomerArea, tuple[str, ...]] = {
     CustomerArea.ORDERS: ("approvals_waiting",),
     CustomerArea.INVOICES: ("invoices_open", "invoices_overdue"),
     CustomerArea.TICKETS: ("tickets_waiting",),
+    CustomerArea.POSTBOX: ("postbox_unread",),
 }
 
 

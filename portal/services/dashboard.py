@@ -29,7 +29,7 @@ from portal.models.enums import (
     SalesDocumentKind,
     TicketStatus,
 )
-from portal.services import access
+from portal.services import access, postbox
 from portal.services.access import CustomerArea, Principal
 from portal.services.contracts import alarm_condition
 
@@ -90,7 +90,8 @@ class CustomerDashboard:
     """The tile dashboard of one customer user, for all their customers or one of them.
 
     `areas` are the tiles to show (SPEC §3.3 view types); `counts` has an entry per shown area
-    except the postbox (no postbox data yet); `actions` counts what waits for the customer.
+    except the postbox, whose tile shows its unread items; `actions` counts what waits for the
+    customer.
     """
 
     areas: tuple[CustomerArea, ...]
@@ -149,6 +150,9 @@ def customer_dashboard(
             session,
             queries[CustomerArea.TICKETS].where(Ticket.status == TicketStatus.WAITING_FOR_CUSTOMER),
         )
+    if CustomerArea.POSTBOX in areas:
+        # the user's own mailbox: the same whichever customer is chosen
+        actions["postbox_unread"] = postbox.unread_count(session, principal)
     order = {area: index for index, area in enumerate(CustomerArea)}
     return CustomerDashboard(
         areas=tuple(sorted(areas, key=order.__getitem__)),

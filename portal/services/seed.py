@@ -79,6 +79,7 @@ from portal.models.enums import (
     Visibility,
 )
 from portal.services.approvals import PROOF_FOLDER
+from portal.services.documents import write_document_file
 from portal.services.licenses import write_license_file
 from portal.services.passwords import hash_password
 from portal.services.pdf import proof_sample_pdf
@@ -645,14 +646,14 @@ class _DemoBuilder:
             email="info@druckhaus-dietrich.example",
         )
         self.customer(
-            "Dieter Dietrich",
+            "Doris Dietrich",
             "Muster IT GmbH",
             is_private=True,
             advisor_id=advisor.id,
             street="Lindenallee 3",
             postcode="14052",
             city="Berlin",
-            email="dieter@dietrich-privat.example",
+            email="doris@dietrich-privat.example",
         )
         # Extra contacts are only E1 or nobody, so E2 and E3 keep exactly their one customer.
         self.more_customers("Muster IT GmbH", 24, private=4, contact=e1, advisor=advisor)
@@ -814,15 +815,15 @@ class _DemoBuilder:
             start=-300,
             end=60,
         )
-        dieter = self.customers["Dieter Dietrich"]
+        doris = self.customers["Doris Dietrich"]
         self.contract(
-            dieter,
+            doris,
             make(product=CONTENTS_INSURANCE, status=ContractStatus.OWN),
-            risk_street=dieter.street,
-            risk_postcode=dieter.postcode,
-            risk_city=dieter.city,
+            risk_street=doris.street,
+            risk_postcode=doris.postcode,
+            risk_city=doris.city,
         )
-        self.contract(dieter, make(product=LIABILITY_INSURANCE, status=ContractStatus.FOREIGN))
+        self.contract(doris, make(product=LIABILITY_INSURANCE, status=ContractStatus.FOREIGN))
 
     def history(self, subscription: Subscription) -> None:
         """Status changes leading to the contract's current status, never in the future."""
@@ -870,7 +871,7 @@ class _DemoBuilder:
             "Bäckerei Brandt",
             "Café Central KG",
             "Druckhaus Dietrich GmbH",
-            "Dieter Dietrich",
+            "Doris Dietrich",
         ):
             customer = self.customers[name]
             contracts = [s for s in self.subscriptions if s.customer_id == customer.id]
@@ -911,16 +912,19 @@ class _DemoBuilder:
     def document(
         self, customer: Customer, title: str, keywords: list[str], direction: str, **extra: object
     ) -> None:
+        """A document with its keywords and a small real PDF under the data dir, so the
+        customer's download works right after the run command."""
         document = Document(
             customer_id=customer.id,
             title=title,
             direction=direction,
-            size_bytes=self.rng.randint(40_000, 900_000),
             created_at=self.cal.at(self.rng.randint(2, 300), hour=self.rng.randint(7, 17)),
             **extra,
         )
         self.add(document)
         self.add(*(DocumentKeyword(document_id=document.id, keyword=k) for k in keywords))
+        lines = (customer.name, f"Stichwörter: {', '.join(keywords)}", "Demo-Dokument des Portals")
+        write_document_file(get_settings().data_dir, document, proof_sample_pdf(title, lines))
 
     def sales_documents(self) -> None:
         """Quotes, orders and invoices of Druckhaus Dietrich along the whole pipeline."""
@@ -1213,7 +1217,9 @@ class _DemoBuilder:
         self.inbox(InboxKind.ORDER, order.id, f"Bestellung {order.number}", 1)
 
     def access_grant(self) -> None:
-        """The "Familie/Firma Dietrich" grant: the firm and the owner's private contracts."""
+        """The "Familie/Firma Dietrich" grant: Doris Dietrich as a private customer and her
+        firm, for the firm's MAIN user (SPEC §3.3); a building-insurance grant for its NORMAL
+        user."""
         profile = DocumentProfile(
             name="Vertrag und Rechnung", keywords=["Vertrag", "Rechnung", "Police"]
         )
@@ -1233,21 +1239,43 @@ class _DemoBuilder:
             document_profile_id=profile.id,
         )
         self.add(grant)
-        dieter = self.customers["Dieter Dietrich"]
+        doris = self.customers["Doris Dietrich"]
         foreign = next(
             s
             for s in self.subscriptions
-            if s.customer_id == dieter.id and s.status == ContractStatus.FOREIGN
+            if s.customer_id == doris.id and s.status == ContractStatus.FOREIGN
         )
         self.add(
             AccessGrantCustomer(
                 grant_id=grant.id, customer_id=self.customers["Druckhaus Dietrich GmbH"].id
             ),
-            AccessGrantCustomer(grant_id=grant.id, customer_id=dieter.id),
+            AccessGrantCustomer(grant_id=grant.id, customer_id=doris.id),
             AccessGrantMember(
                 grant_id=grant.id, user_id=self.users["haupt@druckhaus-dietrich.example"].id
             ),
             AccessGrantContract(grant_id=grant.id, subscription_id=foreign.id),
+        )
+        # Max Mitarbeiter (NORMAL) sees the firm's building insurance: auto-shared by status,
+        # limited to that line of business, with its policies by keyword.
+        policies = DocumentProfile(name="Policen", keywords=["Police"])
+        self.add(policies)
+        building = AccessGrant(
+            name="Druckhaus Dietrich – Gebäude",
+            view_type=GrantViewType.COMMERCIAL,
+            show_reference_addresses=True,
+            auto_share_statuses=[ShareStatus.APPLICATION, ShareStatus.POLICY, ShareStatus.OWN],
+            lines_of_business=["Gebäude"],
+            document_profile_id=policies.id,
+        )
+        self.add(building)
+        self.add(
+            AccessGrantCustomer(
+                grant_id=building.id, customer_id=self.customers["Druckhaus Dietrich GmbH"].id
+            ),
+            AccessGrantMember(
+                grant_id=building.id,
+                user_id=self.users["mitarbeiter@druckhaus-dietrich.example"].id,
+            ),
         )
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from portal.services import customer_portal, dashboard
 from portal.services.access import AccessDenied, CustomerArea, Principal, load_principal
@@ -61,6 +61,7 @@ def test_main_users_dashboard_counts_and_what_waits(cw) -> None:
         "invoices_open": 2,
         "invoices_overdue": 1,
         "tickets_waiting": 2,
+        "postbox_unread": 3,  # the three visible documents "to you", none read yet
     }
     assert board.advisor is not None
     assert (board.advisor.name, board.advisor.phone) == ("Thomas Berger", "+49 30 5550142")
@@ -72,7 +73,7 @@ def test_dashboard_of_a_grant_customer_shows_the_grants_view_type_only(cw) -> No
     )
     assert set(board.areas) == {A.CONTRACTS, A.DOCUMENTS, A.POSTBOX}  # view type "private"
     assert board.counts == {"contracts": 1, "documents": 2}
-    assert board.actions == {}
+    assert board.actions == {"postbox_unread": 3}  # the user's own postbox, whoever is chosen
     assert board.advisor is None  # the private customer has no advisor
 
 
@@ -80,7 +81,7 @@ def test_normal_users_dashboard_has_only_own_records(cw) -> None:
     board = dashboard.customer_dashboard(cw.s, principal(cw, cw.normal), None, customer_world.TODAY)
     assert set(board.areas) == {A.TICKETS, A.CLAIMS, A.POSTBOX}
     assert board.counts == {"tickets": 2, "claims": 1}
-    assert board.actions == {"tickets_waiting": 1}
+    assert board.actions == {"tickets_waiting": 1, "postbox_unread": 0}
 
 
 def test_contract_list_is_scoped_filtered_and_paged(cw, monkeypatch) -> None:
@@ -143,3 +144,35 @@ def test_documents_by_keyword_of_the_visible_ones(cw) -> None:
     # a keyword the user has no document with filters to nothing, not to someone else's
     assert customer_portal.document_page(cw.s, main, None, "Korrespondenz", 0).rows == []
     assert not next(d for d in everything.rows if d.id == cw.without_file.id).has_file
+
+
+def test_demo_seed_shows_the_grants_right_after_the_run_command(
+    db_session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hanna (MAIN) sees her firm and Doris Dietrich privately; Max (NORMAL) the firm's
+    building insurance only; every seeded document has a real file."""
+    from portal.config import get_settings
+    from portal.models import Document, User
+    from portal.services.seed import seed_demo
+
+    monkeypatch.setenv("PORTAL_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        seed_demo(db_session)
+        db_session.commit()
+    finally:
+        get_settings.cache_clear()
+    users = {u.login: u for u in db_session.exec(select(User)).all()}
+    hanna = load_principal(db_session, users["haupt@druckhaus-dietrich.example"].id)
+    max_ = load_principal(db_session, users["mitarbeiter@druckhaus-dietrich.example"].id)
+    assert hanna is not None and max_ is not None
+    names = [c.name for c in customer_portal.customer_choices(db_session, hanna)]
+    assert names == ["Druckhaus Dietrich GmbH", "Doris Dietrich"]
+    doris = customer_portal.customer_choices(db_session, hanna)[1].id
+    assert customer_portal.contract_page(db_session, hanna, doris, 0).total == 2
+    contracts = customer_portal.contract_page(db_session, max_, None, 0).rows
+    assert [c.line_of_business for c in contracts] == ["Gebäude"]
+    assert customer_portal.document_keywords(db_session, max_, None) == ["Police"]
+    for document in db_session.exec(select(Document)).all():
+        stored = tmp_path / document.file_path
+        assert stored.read_bytes()[:5] == b"%PDF-" and document.size_bytes == stored.stat().st_size
