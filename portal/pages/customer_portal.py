@@ -134,11 +134,12 @@ def _tile(area: CustomerArea, label_key: str, icon: str, href: str) -> rx.Compon
                             background="var(--accent-3)",
                             color="var(--accent-11)",
                         ),
-                        rx.heading(T[label_key], size="5"),
+                        count,
+                        justify="between",
                         align="center",
-                        spacing="3",
+                        width="100%",
                     ),
-                    count,
+                    rx.heading(T[label_key], size="5"),
                     rx.text(T[f"cp.hint.{area.value}"], color_scheme="gray", size="3"),
                     *(_action(key) for key in actions),
                     _all_done(actions[0]) if actions else rx.fragment(),
@@ -147,7 +148,6 @@ def _tile(area: CustomerArea, label_key: str, icon: str, href: str) -> rx.Compon
                 ),
                 padding="var(--space-5)",
                 height="100%",
-                class_name="cp-tile",
             ),
             href=href,
             underline="none",
@@ -288,7 +288,9 @@ def _table(headers: tuple[str, ...], rows: rx.Var, row, empty_key: str) -> rx.Co
 
 def _contract_row(row: rx.Var) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(rx.link(row["number"], href=row["href"], weight="medium")),
+        rx.table.row_header_cell(
+            rx.link(row["number"], href=row["href"], weight="medium"), white_space="nowrap"
+        ),
         rx.table.cell(row["product"]),
         rx.table.cell(row["line_of_business"]),
         rx.table.cell(row["customer"]),
@@ -346,10 +348,10 @@ def _document_row(row: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(rx.text(row["title"], weight="medium")),
         rx.table.cell(row["customer"]),
-        rx.table.cell(row["contract"]),
+        rx.table.cell(row["contract"], white_space="nowrap"),
         rx.table.cell(row["keywords"]),
         rx.table.cell(T["cp.direction." + row["direction"]]),
-        rx.table.cell(row["date"]),
+        rx.table.cell(row["date"], white_space="nowrap"),
         rx.table.cell(row["size"]),
         rx.table.cell(_download(row["href"])),
         data_testid="document-row",

@@ -13,7 +13,7 @@ from datetime import date
 import reflex as rx
 from sqlmodel import Session
 
-from portal.i18n import format_day, format_money, format_number, format_timestamp, t
+from portal.i18n import format_day, format_money, format_number, t
 from portal.models.enums import UserKind
 from portal.services import customer_portal, dashboard
 from portal.services.access import AccessDenied, Principal
@@ -185,7 +185,7 @@ def _document(row: DocumentRow, locale: str) -> dict[str, str]:
         "contract": row.contract_number,
         "keywords": ", ".join(row.keywords),
         "direction": row.direction,
-        "date": format_timestamp(row.created_at, locale),
+        "date": format_day(row.created_at.date(), locale),
         "size": _size(row.size_bytes, locale) if row.has_file else "",
         "href": download_url(row.id) if row.has_file else "",
     }
