@@ -32,6 +32,8 @@ class Audience:
     home: str
     kind: str
     nav: tuple[str, ...]
+    #: The home page's title when it is not the first menu entry ({name}: the user's name).
+    title: str | None = None
 
 
 STAFF = Audience(
@@ -50,8 +52,9 @@ PARTNER_E3 = Audience(
 )
 CUSTOMER_MAIN = Audience(
     "login-customer.png", "haupt@druckhaus-dietrich.example", "/customer", "customer",
-    ("Kachelansicht", "Angebote", "Aufträge", "Rechnungen", "Freigaben", "Tickets", "Schäden",
-     "Postbox"),
+    ("Kachelansicht", "Verträge", "Dokumente", "Angebote", "Aufträge", "Rechnungen", "Freigaben",
+     "Tickets", "Schäden", "Postbox"),
+    title="Willkommen, {name}",
 )  # fmt: skip
 
 
@@ -91,8 +94,10 @@ def test_login_lands_on_home_with_navigation_then_logout(ui: PortalUI, audience:
     nav = page.locator("#main-nav")
     expect(nav).to_have_attribute("data-audience", audience.kind)
     expect(nav.locator("[data-testid=nav-link]")).to_have_text(list(audience.nav))
-    expect(page.locator("#user-name")).to_have_text(display_name(audience.login))
-    expect(page.locator("#page-title")).to_have_text(audience.nav[0])
+    name = display_name(audience.login)
+    expect(page.locator("#user-name")).to_have_text(name)
+    title = (audience.title or audience.nav[0]).format(name=name)
+    expect(page.locator("#page-title")).to_have_text(title)
 
     if audience is PARTNER_E3:
         # Visibility OWN: only the customer E3 is the contact of ("Café Central KG").
