@@ -25,6 +25,7 @@ from portal.models.identity import (
     PartnerCompany,
     PermissionGroup,
     RecoveryCode,
+    Registration,
     Team,
     User,
     UserIdentity,
@@ -32,7 +33,14 @@ from portal.models.identity import (
     UserPermissionGroup,
     UserTeam,
 )
-from portal.models.shop import Asset, CatalogItem, PrinterCompatibility, ShopOrder, ShopOrderLine
+from portal.models.shop import (
+    Asset,
+    CartLine,
+    CatalogItem,
+    PrinterCompatibility,
+    ShopOrder,
+    ShopOrderLine,
+)
 from portal.models.support import Claim, Ticket, TicketMessage
 from portal.models.system import (
     AuditEvent,
@@ -53,6 +61,7 @@ __all__ = [
     "Attachment",
     "AuditEvent",
     "AuthSession",
+    "CartLine",
     "CatalogItem",
     "Claim",
     "Customer",
@@ -71,6 +80,7 @@ __all__ = [
     "PermissionGroup",
     "PrinterCompatibility",
     "RecoveryCode",
+    "Registration",
     "SalesDocument",
     "SalesDocumentLine",
     "Setting",

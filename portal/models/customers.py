@@ -37,6 +37,8 @@ class Customer(SQLModel, table=True):
     partner_company_id: int | None = Field(default=None, foreign_key="partner_company.id")
     partner_contact_id: int | None = Field(default=None, foreign_key="user_account.id")
     advisor_id: int | None = Field(default=None, foreign_key="user_account.id")  # Betreuer
+    # Shop prices for this customer: None follows the installation setting (SPEC §6).
+    show_prices: bool | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -34,6 +34,8 @@ class User(SQLModel, table=True):
     locale: str = Field(default="de", max_length=8)
     last_login_at: datetime | None = None
     login_count: int = 0
+    # When staff last sent this account an access (activation) link (SPEC §7 export option).
+    access_sent_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     # partner users
     visibility: str = Field(default=Visibility.NONE, sa_type=String(8))
@@ -198,3 +200,23 @@ class OidcFlow(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     used_at: datetime | None = None
+
+
+class Registration(SQLModel, table=True):
+    """A self-registration from the login page, waiting in the Postkorb for staff approval."""
+
+    __tablename__ = "registration"
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    display_name: str = Field(max_length=200)
+    company: str = Field(default="", max_length=200)
+    customer_number: str = Field(default="", max_length=40)
+    phone: str = Field(default="", max_length=60)
+    message: str = Field(default="", max_length=2000)
+    locale: str = Field(default="de", max_length=8)
+    state: str = Field(default="open", max_length=12)  # open | approved | rejected
+    client_address: str = Field(default="", max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    decided_at: datetime | None = None
+    decided_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    user_id: int | None = Field(default=None, foreign_key="user_account.id")

@@ -70,3 +70,20 @@ class ShopOrderLine(SQLModel, table=True):
     quantity: int
     unit_price: Decimal | None = Field(default=None, sa_type=Numeric(12, 2))
     tax_rate: Decimal = Field(default=Decimal("19"), sa_type=Numeric(5, 2))
+
+
+class CartLine(SQLModel, table=True):
+    """A line of a customer user's cart, kept in the database so it survives devices and reloads.
+
+    No price here: the server prices every line when it shows or checks out the cart.
+    """
+
+    __tablename__ = "cart_line"
+    __table_args__ = (Index("ix_cart_line_user_customer", "user_id", "customer_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id")
+    customer_id: int = Field(foreign_key="customer.id")
+    item_id: int = Field(foreign_key="catalog_item.id")
+    asset_id: int | None = Field(default=None, foreign_key="asset.id")
+    quantity: int
+    added_at: datetime = Field(default_factory=utcnow)
