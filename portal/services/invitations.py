@@ -31,6 +31,7 @@ from portal.services.branding import portal_name
 from portal.services.mail import normalize_recipient, queue_mail
 from portal.services.passwords import hash_password, policy_errors
 from portal.services.people import TeamOption, assignable_teams, check_assignable
+from portal.services.settings import password_policy
 
 INVITE_PATH = "/invite"  # the public page of the link
 ACCEPT_ROUTE = "/auth/invitation"  # the form POST that creates and signs in the account
@@ -230,7 +231,7 @@ def accept(
         return Acceptance(error="invite.name_missing")
     if password != password_repeat:
         return Acceptance(error="invite.password_mismatch")
-    problems = policy_errors(password, login=row.email)
+    problems = policy_errors(password, login=row.email, policy=password_policy(session))
     if problems:
         return Acceptance(error=problems[0])
     if _account_exists(session, row.email):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -17,6 +19,18 @@ COMMON_PASSWORDS = frozenset(
         "administrator", "12341234", "87654321", "asdfghjk", "fussball", "schalke04",
     }
 )  # fmt: skip
+
+
+MIN_PASSWORD_LENGTH = 8  # SPEC §8: never below 8, whatever staff configure
+MAX_PASSWORD_LENGTH = 64
+
+
+@dataclass(frozen=True)
+class PasswordPolicy:
+    """What staff configure under settings (`portal.services.settings.password_policy`)."""
+
+    min_length: int = MIN_PASSWORD_LENGTH
+    check_common: bool = True
 
 
 def hash_password(password: str) -> str:
@@ -36,12 +50,14 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
 
 
-def policy_errors(password: str, *, min_length: int = 8, login: str = "") -> list[str]:
+def policy_errors(
+    password: str, *, login: str = "", policy: PasswordPolicy = PasswordPolicy()
+) -> list[str]:
     """Message keys (see portal.i18n) for every rule the password breaks; empty means fine."""
     errors: list[str] = []
-    if len(password) < min_length:
+    if len(password) < policy.min_length:
         errors.append("password.too_short")
-    if password.lower() in COMMON_PASSWORDS:
+    if policy.check_common and password.lower() in COMMON_PASSWORDS:
         errors.append("password.too_common")
     if login and password.lower() == login.lower():
         errors.append("password.equals_login")

@@ -18,6 +18,7 @@ from portal.models.enums import PasswordStatus
 from portal.services import audit
 from portal.services.access import AccessDenied, Principal
 from portal.services.passwords import hash_password, policy_errors, verify_password
+from portal.services.settings import password_policy
 
 PROFILE_PATH = "/profile"
 NOTIFICATION_FIELDS = ("notify_documents", "notify_tickets", "notify_orders")
@@ -85,7 +86,7 @@ def change_password(
         )
         return {"current": "profile.error.current_wrong"}
     errors: dict[str, str] = {}
-    problems = policy_errors(new, login=user.login)
+    problems = policy_errors(new, login=user.login, policy=password_policy(session))
     if problems:
         errors["new"] = problems[0]
     elif new == current:
