@@ -64,6 +64,9 @@ class Settings:
     require_two_factor: frozenset[str]
     trusted_proxies: frozenset[str]
     invitation_days: int
+    access_link_days: int
+    reset_link_minutes: int
+    mail_interval_seconds: float
     notify_interval_minutes: int
     notify_update_days: int
 
@@ -106,6 +109,9 @@ def get_settings() -> Settings:
         require_two_factor=_set("PORTAL_REQUIRE_2FA", ""),
         trusted_proxies=_set("PORTAL_TRUSTED_PROXIES", ""),
         invitation_days=_int("PORTAL_INVITATION_DAYS", 7),
+        access_link_days=_int("PORTAL_ACCESS_LINK_DAYS", 7),
+        reset_link_minutes=_int("PORTAL_RESET_LINK_MINUTES", 60),
+        mail_interval_seconds=float(_int("PORTAL_MAIL_INTERVAL_SECONDS", 10)),
         notify_interval_minutes=_int("PORTAL_NOTIFY_INTERVAL_MINUTES", 60),
         notify_update_days=_int("PORTAL_NOTIFY_UPDATE_DAYS", 14),
     )

@@ -11,7 +11,6 @@ exactly once: the token is claimed by a conditional UPDATE, so two tabs cannot b
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
@@ -24,9 +23,9 @@ from portal.i18n import format_timestamp, normalize_locale
 from portal.models import OneTimeToken, PartnerCompany, Team, User, UserPartnerCompany, UserTeam
 from portal.models.clock import utcnow
 from portal.models.enums import PartnerAction, PasswordStatus, TokenPurpose, UserKind, Visibility
-from portal.services import audit
+from portal.services import audit, one_time_tokens
 from portal.services.access import AccessDenied, Principal, ensure
-from portal.services.auth import hash_token, normalize_login
+from portal.services.auth import normalize_login
 from portal.services.branding import portal_name
 from portal.services.mail import normalize_recipient, queue_mail
 from portal.services.passwords import hash_password, policy_errors
@@ -36,7 +35,6 @@ from portal.services.settings import password_policy
 INVITE_PATH = "/invite"  # the public page of the link
 ACCEPT_ROUTE = "/auth/invitation"  # the form POST that creates and signs in the account
 _NAME_MAX = 200
-_TOKEN_MAX = 100  # token_urlsafe(32) is 43 characters; anything much longer is not ours
 
 
 class InvitationRefused(Exception):
@@ -236,17 +234,7 @@ def accept(
         return Acceptance(error=problems[0])
     if _account_exists(session, row.email):
         return Acceptance(error="invite.email_taken")
-    claimed = session.exec(  # type: ignore[call-overload]
-        update(OneTimeToken)
-        .where(
-            col(OneTimeToken.id) == row.id,
-            col(OneTimeToken.used_at).is_(None),
-            col(OneTimeToken.expires_at) > now,
-        )
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1:
+    if not one_time_tokens.claim(session, row.id, now=now):
         return Acceptance(error="invite.invalid")
     user = User(
         kind=UserKind.PARTNER,
@@ -294,12 +282,9 @@ def _send(
 ) -> None:
     """Give the invitation a new token and expiry and queue the mail with its link."""
     settings = settings or get_settings()
-    token = secrets.token_urlsafe(32)
-    row.token_hash = hash_token(token)
-    row.created_at = now
-    row.expires_at = now + timedelta(days=settings.invitation_days)
-    session.add(row)
-    session.flush()
+    token = one_time_tokens.issue(
+        session, row, now=now, lifetime=timedelta(days=settings.invitation_days)
+    )
     locale = str(row.data.get("locale", "de"))
     queue_mail(
         session,
@@ -365,14 +350,4 @@ def _manageable(session: Session, principal: Principal, invitation_id: int) -> O
 
 
 def _usable(session: Session, token: str, now: datetime) -> OneTimeToken | None:
-    if not token or len(token) > _TOKEN_MAX:
-        return None
-    row = session.exec(
-        select(OneTimeToken).where(
-            OneTimeToken.token_hash == hash_token(token),
-            OneTimeToken.purpose == TokenPurpose.INVITATION,
-        )
-    ).first()
-    if row is None or row.used_at is not None or row.expires_at <= now:
-        return None
-    return row
+    return one_time_tokens.usable(session, token, [TokenPurpose.INVITATION], now=now)
