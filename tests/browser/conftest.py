@@ -45,6 +45,7 @@ from playwright.sync_api import (
 )
 
 from tests.oidc_provider import OidcTestProvider, require_test_provider
+from tests.smtp_server import SmtpTestServer
 
 BROWSER_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BROWSER_DIR.parents[1]
@@ -161,8 +162,10 @@ def _prepare_database(data_dir: Path) -> None:
     get_engine().dispose()
 
 
-def _server_env(port: int, oidc_provider: OidcTestProvider) -> dict[str, str]:
-    env = dict(os.environ, **oidc_provider.settings_env())
+def _server_env(
+    port: int, oidc_provider: OidcTestProvider, smtp_server: SmtpTestServer
+) -> dict[str, str]:
+    env = dict(os.environ, **oidc_provider.settings_env(), **smtp_server.env())
     venv_bin = str(Path(sys.executable).parent)
     bun_bin = str(REPO_ROOT / ".tools" / "node_modules" / ".bin")
     env.update(
@@ -209,11 +212,24 @@ def oidc_provider() -> OidcTestProvider:
 
 
 @pytest.fixture(scope="session")
+def smtp_server() -> Iterator[SmtpTestServer]:
+    """The real SMTP server the app delivers to (tests/smtp_server.py): `wait_for(recipient)`
+    returns a received mail, `mail.link(path)` the link in it."""
+    server = SmtpTestServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def portal_server(
-    tmp_path_factory: pytest.TempPathFactory, artifacts_dir: Path, oidc_provider: OidcTestProvider
+    tmp_path_factory: pytest.TempPathFactory,
+    artifacts_dir: Path,
+    oidc_provider: OidcTestProvider,
+    smtp_server: SmtpTestServer,
 ) -> Iterator[PortalServer]:
     """The production build of Portal with the demo data, on one free port, with single
-    sign-on through the test provider."""
+    sign-on through the test provider and mail delivered to `smtp_server` within a second."""
     data_dir = tmp_path_factory.mktemp("portal-data")
     _prepare_database(data_dir)
 
@@ -229,7 +245,7 @@ def portal_server(
         process = subprocess.Popen(
             command,
             cwd=REPO_ROOT,
-            env=_server_env(port, oidc_provider),
+            env=_server_env(port, oidc_provider, smtp_server),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
