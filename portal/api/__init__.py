@@ -6,10 +6,16 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from portal.api.act_as_routes import end as end_act_as
+from portal.api.act_as_routes import start as start_act_as
 from portal.api.attachment_routes import download_attachment
+from portal.api.audit_routes import EXPORT_ROUTE as AUDIT_EXPORT_ROUTE
+from portal.api.audit_routes import download_audit_csv
 from portal.api.auth_routes import login, logout
+from portal.api.branding_routes import logo as branding_logo
 from portal.api.document_routes import download_document
 from portal.api.export_routes import download_export
+from portal.api.grant_export_routes import download_grant_export
 from portal.api.health import health
 from portal.api.invitation_routes import accept as accept_invitation
 from portal.api.license_routes import download_license
@@ -19,7 +25,9 @@ from portal.api.sales_routes import download_sales_pdf, upload_proof, view_proof
 from portal.api.totp_routes import verify_code
 from portal.services.approvals import PROOF_ROUTE, PROOF_UPLOAD_ROUTE
 from portal.services.attachments import DOWNLOAD_ROUTE as ATTACHMENT_ROUTE
+from portal.services.branding import LOGO_ROUTE
 from portal.services.documents import DOWNLOAD_ROUTE as DOCUMENT_ROUTE
+from portal.services.grant_export import EXPORT_ROUTE as GRANT_EXPORT_ROUTE
 from portal.services.invitations import ACCEPT_ROUTE
 from portal.services.licenses import DOWNLOAD_ROUTE
 from portal.services.sales import PDF_ROUTE
@@ -31,10 +39,15 @@ def build_api() -> Starlette:
             Route("/auth/login", login, methods=["POST"]),
             Route("/auth/logout", logout, methods=["POST"]),
             Route("/auth/totp", verify_code, methods=["POST"]),
+            Route("/auth/act-as", start_act_as, methods=["POST"]),
+            Route("/auth/act-as/end", end_act_as, methods=["POST"]),
+            Route(AUDIT_EXPORT_ROUTE, download_audit_csv, methods=["GET"]),
             Route(ACCEPT_ROUTE, accept_invitation, methods=["POST"]),
             Route("/health", health, methods=["GET"]),
+            Route(LOGO_ROUTE, branding_logo, methods=["GET"]),
             Route(DOWNLOAD_ROUTE, download_license, methods=["GET"]),
             Route("/files/export/{token}", download_export, methods=["GET"]),
+            Route(GRANT_EXPORT_ROUTE, download_grant_export, methods=["GET"]),
             Route(PDF_ROUTE, download_sales_pdf, methods=["GET"]),
             Route(PROOF_ROUTE, view_proof, methods=["GET"]),
             Route(PROOF_UPLOAD_ROUTE, upload_proof, methods=["POST"]),

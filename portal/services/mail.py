@@ -39,7 +39,7 @@ from portal.db import session_scope
 from portal.i18n import normalize_locale
 from portal.models.clock import utcnow
 from portal.models.enums import MailState
-from portal.models.system import MailOutbox
+from portal.models.system import MailOutbox, Setting
 
 logger = logging.getLogger(__name__)
 
@@ -55,11 +55,14 @@ TEMPLATE_PLACEHOLDERS: dict[str, frozenset[str]] = {
         {"name", "customer_name", "order_number", "approved", "comment", "link", "portal_name"}
     ),
     "access_data": frozenset({"name", "login", "link", "expires_at", "portal_name"}),
+    # lines: [{quantity, name, article_number, printer, amount}], amount "" without prices;
+    # totals: [{label, amount}], empty for quote requests (portal.services.cart)
     "order_confirmation": frozenset(
-        {"name", "order_number", "is_quote_request", "link", "portal_name"}
+        {"name", "order_number", "is_quote_request", "lines", "totals", "link", "portal_name"}
     ),
     "invitation": frozenset({"name", "inviter_name", "link", "expires_at", "portal_name"}),
     "test_mail": frozenset({"portal_name"}),
+    "act_as_notice": frozenset({"name", "staff_name", "at", "portal_name"}),
     # storage / updates: lists of already formatted rows (see portal.services.notifications)
     "partner_notification": frozenset({"name", "storage", "updates", "link", "portal_name"}),
 }
@@ -135,15 +138,24 @@ def normalize_recipient(address: str) -> str:
     return normalized
 
 
-def render_mail(template: str, locale: str, context: Mapping[str, Any]) -> RenderedMail:
-    """Subject and bodies of a template in the recipient's language (German if missing)."""
+def render_mail(
+    template: str, locale: str, context: Mapping[str, Any], *, session: Session | None = None
+) -> RenderedMail:
+    """Subject and bodies of a template in the recipient's language (German if missing); with
+    a `session`, the version staff saved in the back office replaces the file's."""
     _check_context(template, context)
     locale = _template_locale(template, locale)
-    subject_source, body_source = _split_subject(_template_path(template, locale, "txt"))
-    html_path = _template_path(template, locale, "html")
-    body_html = (
-        _HTML_ENV.get_template(html_path.name).render(context) if html_path.exists() else None
-    )
+    override = template_override(session, template, locale) if session is not None else None
+    if override is not None:
+        subject_source, body_source = override["subject"], override["text"]
+        html = _HTML_ENV.from_string(override["html"]) if override["html"].strip() else None
+        body_html = html.render(context) if html is not None else None
+    else:
+        subject_source, body_source = _split_subject(_template_path(template, locale, "txt"))
+        html_path = _template_path(template, locale, "html")
+        body_html = (
+            _HTML_ENV.get_template(html_path.name).render(context) if html_path.exists() else None
+        )
     subject = " ".join(_TEXT_ENV.from_string(subject_source).render(context).split())
     return RenderedMail(
         locale=locale,
@@ -153,6 +165,20 @@ def render_mail(template: str, locale: str, context: Mapping[str, Any]) -> Rende
     )
 
 
+def template_setting_key(template: str, locale: str) -> str:
+    """The `setting` row of a staff-edited template (see portal.services.mail_templates)."""
+    return f"mail_template.{template}.{locale}"
+
+
+def template_override(session: Session, template: str, locale: str) -> dict[str, str] | None:
+    """The stored version of a template in one language: subject, text and html sources."""
+    row = session.get(Setting, template_setting_key(template, locale))
+    value = row.value if row is not None and isinstance(row.value, dict) else None
+    if value is None or not all(isinstance(value.get(k), str) for k in ("subject", "text", "html")):
+        return None
+    return {k: value[k] for k in ("subject", "text", "html")}
+
+
 def queue_mail(
     session: Session, *, template: str, locale: str, recipient: str, context: dict[str, Any]
 ) -> MailOutbox:
@@ -160,7 +186,7 @@ def queue_mail(
     and the sender next runs. Rendering now makes a broken template fail the caller, not the
     sender minutes later."""
     address = normalize_recipient(recipient)
-    rendered = render_mail(template, locale, context)
+    rendered = render_mail(template, locale, context, session=session)
     now = utcnow()
     mail = MailOutbox(
         template=template,
@@ -188,7 +214,11 @@ def send_due(
     """Deliver queued mails that are due. Commits after every claim and every result, because
     other workers must see a claim before the slow SMTP conversation starts and a delivered
     mail must stay marked sent even if a later one breaks the pass."""
-    settings = settings or get_settings()
+    if settings is None:
+        # Imported here: the SMTP settings module sends its test mail through this one.
+        from portal.services.smtp_settings import effective
+
+        settings = effective(session)
     now = now or utcnow()
     due = _due_mails(session, now, limit)
     if not settings.smtp_host:
@@ -217,9 +247,32 @@ def send_due(
     return SendReport(smtp_configured=True, due=len(due), **counts)
 
 
-async def run_sender(interval_seconds: float = 10.0) -> None:
+def send_direct(settings: Settings, recipient: str, rendered: RenderedMail) -> None:
+    """Send one mail right now, past the outbox (the back office's test mail, whose point is
+    to see the server's answer at once). Raises the SMTP or socket error."""
+    now = utcnow()
+    draft = MailOutbox(
+        template="test_mail",
+        locale=rendered.locale,
+        recipient=normalize_recipient(recipient),
+        subject=rendered.subject,
+        body_text=rendered.body_text,
+        body_html=rendered.body_html,
+        created_at=now,
+        next_attempt_at=now,
+    )
+    smtp = _connect(settings)
+    try:
+        smtp.send_message(_build_message(draft, settings, now))
+    finally:
+        _disconnect(smtp)
+
+
+async def run_sender(interval_seconds: float | None = None) -> None:
     """Send due mails forever; an error is logged and retried next round so that a database
-    or SMTP hiccup never stops mail for the life of the process."""
+    or SMTP hiccup never stops mail for the life of the process. The interval defaults to
+    PORTAL_MAIL_INTERVAL_SECONDS (tests shorten it so mails arrive within a second)."""
+    interval_seconds = interval_seconds or get_settings().mail_interval_seconds
     while True:
         try:
             report = await asyncio.to_thread(_send_due_in_new_session)
