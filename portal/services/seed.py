@@ -84,6 +84,7 @@ from portal.services.licenses import write_license_file
 from portal.services.passwords import hash_password
 from portal.services.pdf import proof_sample_pdf
 from portal.services.sales import document_totals, line_amount
+from portal.services.seed_shop import seed_shop
 
 DEMO_PASSWORD = "Portal-Demo-2026"
 T = TypeVar("T")
@@ -522,6 +523,7 @@ class _DemoBuilder:
         self.sales_documents()
         self.tickets_and_claim()
         self.catalog_and_assets()
+        seed_shop(self.session, self.customers)
         self.shop_order()
         self.access_grant()
 
