@@ -7,6 +7,7 @@ import reflex as rx
 from portal.api import build_api
 from portal.api.totp_routes import CODE_PAGE
 from portal.models.enums import SalesDocumentKind
+from portal.pages.audit import audit_page
 from portal.pages.customer_portal import (
     contract_detail_page,
     contracts_page,
@@ -55,6 +56,7 @@ from portal.services.postbox import POSTBOX_PATH
 from portal.services.profile import PROFILE_PATH
 from portal.services.staff_inbox import INBOX_PATH
 from portal.services.tickets import TICKETS_PATH
+from portal.state.audit import AuditState
 from portal.state.customer_portal import (
     CONTRACTS_PATH,
     DOCUMENTS_PATH,
@@ -149,6 +151,7 @@ add_signed_in_page(
 add_signed_in_page(documents_page, DOCUMENTS_PATH, CustomerDocumentsState.load)
 add_signed_in_page(security_page, SECURITY_PATH, SecurityState.load)
 add_signed_in_page(staff_two_factor_page, "/staff/two-factor", StaffTwoFactorState.load)
+add_signed_in_page(audit_page, "/staff/audit", AuditState.load)
 # Quotes, orders, invoices: one list and one detail page, the kind comes from the route.
 for _kind in SalesDocumentKind:
     add_signed_in_page(sales_list_page, list_path(_kind), SalesListState.load)

@@ -10,14 +10,22 @@ import asyncio
 
 from starlette.requests import Request
 
+from portal.api.responses import client_address
 from portal.db import session_scope
+from portal.services import act_as
 from portal.services.access import Principal
 from portal.services.auth import COOKIE_NAME, principal_for_token
 
 
-def _resolve(token: str | None) -> Principal | None:
+def _resolve(token: str | None, path: str, address: str) -> Principal | None:
     with session_scope() as session:
-        return principal_for_token(session, token)
+        principal = principal_for_token(session, token)
+        if principal is not None:
+            # While staff act as this account, every file request is audited (SPEC §3.4).
+            act_as.record_event(
+                session, principal, act_as.REQUEST_ACTION, path, client_address=address
+            )
+        return principal
 
 
 async def request_principal(request: Request) -> Principal | None:
@@ -25,4 +33,9 @@ async def request_principal(request: Request) -> Principal | None:
 
     Runs in a worker thread: the lookup touches the database and must not block the loop.
     """
-    return await asyncio.to_thread(_resolve, request.cookies.get(COOKIE_NAME))
+    return await asyncio.to_thread(
+        _resolve,
+        request.cookies.get(COOKIE_NAME),
+        f"{request.method} {request.url.path}",
+        client_address(request),
+    )

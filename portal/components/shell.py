@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal.components.act_as import acting_banner
 from portal.components.forms import post_form
 from portal.services.navigation import SECURITY_PATH
 from portal.services.profile import PROFILE_PATH
@@ -138,6 +139,7 @@ def header() -> rx.Component:
 def app_shell(*content: rx.Component, wide: bool = False) -> rx.Component:
     """The signed-in frame; `wide` pages (data grids) use the whole window width."""
     return rx.box(
+        acting_banner(),
         header(),
         rx.box(
             *content,

@@ -12,6 +12,7 @@ from babel.numbers import format_currency, format_decimal
 
 from portal.config import get_settings
 from portal.i18n import (
+    audit,
     customer_portal,
     grids,
     messages,
@@ -35,6 +36,7 @@ AREAS = (
     sales.MESSAGES,
     support.MESSAGES,
     customer_portal.MESSAGES,
+    audit.MESSAGES,
 )
 MESSAGES: dict[str, dict[str, str]] = {
     locale: {key: text for area in AREAS for key, text in area[locale].items()}

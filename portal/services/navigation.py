@@ -26,6 +26,7 @@ NAVIGATION: dict[UserKind, tuple[NavItem, ...]] = {
         NavItem("/staff", "nav.staff_home"),
         NavItem("/staff/mail", "nav.mail_outbox", StaffPermission.SETTINGS),
         NavItem("/staff/two-factor", "totp.nav_staff", StaffPermission.MANAGE_ACCOUNTS),
+        NavItem("/staff/audit", "audit.nav", StaffPermission.MANAGE_ACCOUNTS),
         NavItem("/staff/orders", "sales.nav.staff_orders", StaffPermission.INBOX),
         NavItem("/staff/inbox", "support.nav.inbox", StaffPermission.INBOX),
     ),

@@ -15,6 +15,7 @@ from starlette.requests import cookie_parser
 
 from portal.config import get_settings
 from portal.db import session_scope
+from portal.services import act_as
 from portal.services.access import Principal
 from portal.services.auth import COOKIE_NAME, hash_token, principal_for_token
 from portal.services.navigation import SECURITY_PATH
@@ -70,6 +71,34 @@ def allowed_while_enrolling(event_name: str) -> bool:
     if registered is None:
         return False
     return registered.states[0] is SecurityState or registered.handler.fn in _SHELL_HANDLERS
+
+
+def handler_label(event_name: str) -> str:
+    """`State.handler` of a registered event: readable in the audit log, no arguments."""
+    registered = RegistrationContext.get().event_handlers.get(event_name)
+    if registered is None:
+        return event_name
+    return f"{registered.states[0].__name__}.{registered.handler.fn.__name__}"
+
+
+async def audit_acting(principal: Principal, event_name: str, address: str) -> None:
+    """SPEC §3.4: every action while acting as an account is audited with the real actor and
+    the account. Every event counts (page loads too) except the header's own load."""
+    registered = RegistrationContext.get().event_handlers.get(event_name)
+    if registered is not None and registered.handler.fn is SessionState.load_shell.fn:
+        return
+
+    def write() -> None:
+        with session_scope() as session:
+            act_as.record_event(
+                session,
+                principal,
+                act_as.EVENT_ACTION,
+                handler_label(event_name),
+                client_address=address,
+            )
+
+    await asyncio.to_thread(write)
 
 
 def refusal(guard: Guard, principal: Principal | None) -> str | None:
@@ -128,4 +157,6 @@ class AccessMiddleware(rx.Middleware):
             refused = "/login?error=login.expired"  # a cookie whose session has ended
         if enrol and not guard.is_public and refused is None:
             refused = None if allowed_while_enrolling(event.name) else SECURITY_PATH
+        if refused is None and principal is not None and principal.actor_id is not None:
+            await audit_acting(principal, event.name, session_state._client_address())
         return _deny(refused) if refused else None

@@ -34,6 +34,9 @@ class SessionState(rx.State):
     audience: str = ""
     user_name: str = ""
     acting_as: bool = False
+    # The account staff act as (banner "Sie handeln als …"); empty when not acting.
+    acting_name: str = ""
+    acting_login: str = ""
     nav_items: list[dict[str, str]] = []
 
     @rx.var
@@ -70,6 +73,8 @@ class SessionState(rx.State):
         self.audience = principal.kind.value
         self.user_name = principal.display_name
         self.acting_as = principal.actor_id is not None
+        self.acting_name = principal.display_name if self.acting_as else ""
+        self.acting_login = principal.login if self.acting_as else ""
         self.nav_items = [
             {"path": item.path, "label_key": item.label_key}
             for item in navigation_for(
