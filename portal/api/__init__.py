@@ -12,6 +12,8 @@ from portal.api.attachment_routes import download_attachment
 from portal.api.audit_routes import EXPORT_ROUTE as AUDIT_EXPORT_ROUTE
 from portal.api.audit_routes import download_audit_csv
 from portal.api.auth_routes import login, logout
+from portal.api.catalog_routes import IMPORT_ROUTE as CATALOG_IMPORT_ROUTE
+from portal.api.catalog_routes import catalog_image, upload_image, upload_import
 from portal.api.branding_routes import logo as branding_logo
 from portal.api.document_routes import download_document
 from portal.api.export_routes import download_export
@@ -26,6 +28,8 @@ from portal.api.totp_routes import verify_code
 from portal.services.approvals import PROOF_ROUTE, PROOF_UPLOAD_ROUTE
 from portal.services.attachments import DOWNLOAD_ROUTE as ATTACHMENT_ROUTE
 from portal.services.branding import LOGO_ROUTE
+from portal.services.catalog import IMAGE_ROUTE as CATALOG_IMAGE_ROUTE
+from portal.services.catalog import IMAGE_UPLOAD_ROUTE as CATALOG_IMAGE_UPLOAD_ROUTE
 from portal.services.documents import DOWNLOAD_ROUTE as DOCUMENT_ROUTE
 from portal.services.grant_export import EXPORT_ROUTE as GRANT_EXPORT_ROUTE
 from portal.services.invitations import ACCEPT_ROUTE
@@ -53,6 +57,9 @@ def build_api() -> Starlette:
             Route(PROOF_UPLOAD_ROUTE, upload_proof, methods=["POST"]),
             Route(DOCUMENT_ROUTE, download_document, methods=["GET"]),
             Route(ATTACHMENT_ROUTE, download_attachment, methods=["GET"]),
+            Route(CATALOG_IMAGE_ROUTE, catalog_image, methods=["GET"]),
+            Route(CATALOG_IMAGE_UPLOAD_ROUTE, upload_image, methods=["POST"]),
+            Route(CATALOG_IMPORT_ROUTE, upload_import, methods=["POST"]),
             Route("/auth/oidc/start", oidc_start, methods=["GET"]),
             Route("/auth/oidc/callback", oidc_callback, methods=["GET"]),
         ]

@@ -12,13 +12,18 @@ from babel.numbers import format_currency, format_decimal
 
 from portal.config import get_settings
 from portal.i18n import (
+    accounts,
     audit,
     customer_portal,
+    grants_admin,
     grids,
+    identity,
+    inbox,
     messages,
     partner_detail,
     people,
     sales,
+    shop,
     sso,
     support,
     two_factor,
@@ -31,12 +36,17 @@ AREAS = (
     sso.MESSAGES,
     two_factor.MESSAGES,
     grids.MESSAGES,
+    accounts.MESSAGES,
+    grants_admin.MESSAGES,
     partner_detail.MESSAGES,
     people.MESSAGES,
     sales.MESSAGES,
     support.MESSAGES,
+    inbox.MESSAGES,
     customer_portal.MESSAGES,
     audit.MESSAGES,
+    shop.MESSAGES,
+    identity.MESSAGES,
 )
 MESSAGES: dict[str, dict[str, str]] = {
     locale: {key: text for area in AREAS for key, text in area[locale].items()}
