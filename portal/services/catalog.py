@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, delete, select
 
 from portal.models import CatalogItem, PrinterCompatibility
 from portal.models.enums import StaffPermission
-from portal.services import access, audit
+from portal.services import access, audit, uploads
 from portal.services.access import AccessDenied, Principal
 
 ALLOWED_TAX_RATES = (Decimal("0"), Decimal("7"), Decimal("19"))
@@ -29,6 +30,11 @@ PRICE_MAX = Decimal("9999999999.99")
 NUMBER_MAX, NAME_MAX, CATEGORY_MAX, UNIT_MAX, STOCK_MAX, MODEL_MAX = 40, 200, 60, 20, 60, 120
 DESCRIPTION_MAX = 5_000
 MODELS_MAX = 50
+IMAGE_FOLDER = "catalog-images"
+IMAGE_MAX_BYTES = 2 * 1024 * 1024
+IMAGE_TYPES = frozenset({uploads.PNG, uploads.JPEG, uploads.WEBP})
+IMAGE_ROUTE = "/files/catalog/{item_id}/image"
+IMAGE_UPLOAD_ROUTE = "/files/catalog-image/{item_id}"
 
 
 class CatalogRefused(Exception):
@@ -338,12 +344,27 @@ def set_compatibility(
     return sorted(cleaned)
 
 
-def set_image(
-    session: Session, principal: Principal, item_id: int, relative_path: str
+@dataclass(frozen=True)
+class ImageFile:
+    path: Path
+    filename: str
+    mime_type: str
+
+
+def attach_image(
+    session: Session,
+    principal: Principal,
+    item_id: int,
+    data: bytes,
+    filename: str,
+    *,
+    data_dir: Path,
 ) -> CatalogItem:
-    """Point an article at a stored image (already checked and written by the upload route)."""
+    """Check (type by content, size) and store an article picture, replacing the old one."""
     item = get_item(session, principal, item_id)
-    item.image_path = relative_path
+    upload = uploads.check_upload(data, filename, allowed=IMAGE_TYPES, max_bytes=IMAGE_MAX_BYTES)
+    old = item.image_path
+    item.image_path = uploads.store_upload(data_dir, IMAGE_FOLDER, upload)
     session.add(item)
     audit.record_by(
         session,
@@ -351,16 +372,47 @@ def set_image(
         "catalog.image_changed",
         target_type="catalog_item",
         target_id=item.id,
-        detail={"article_number": item.article_number},
+        detail={"article_number": item.article_number, "size": upload.size},
     )
+    session.flush()
+    previous = uploads.stored_file(data_dir, IMAGE_FOLDER, old or "")
+    if previous is not None:
+        previous.unlink(missing_ok=True)
     return item
 
 
-def shop_image_path(session: Session, item_id: int) -> str | None:
-    """The stored image of an article any signed-in user may see (active articles; staff see
-    inactive ones too via `get_item`)."""
+def image_file(
+    session: Session,
+    principal: Principal,
+    item_id: int,
+    *,
+    data_dir: Path,
+    client_address: str = "",
+) -> ImageFile:
+    """An article's picture for any signed-in user: catalog staff see every article's, everyone
+    else only those of active shop articles (what the shop shows). Not audited: pictures are
+    catalog content, not customer data."""
     item = session.get(CatalogItem, item_id)
-    return item.image_path if item is not None else None
+    visible = item is not None and (
+        access.can(principal, StaffPermission.CATALOG) or (item.active and item.in_shop)
+    )
+    path = (
+        uploads.stored_file(data_dir, IMAGE_FOLDER, item.image_path or "")
+        if visible and item
+        else None
+    )
+    if item is None or path is None:
+        raise AccessDenied("error.not_found")
+    extension = path.suffix
+    mime = {".png": "image/png", ".jpg": "image/jpeg", ".webp": "image/webp"}.get(extension)
+    if mime is None:
+        raise AccessDenied("error.not_found")
+    return ImageFile(path, f"{item.article_number}{extension}", mime)
+
+
+def image_url(item: CatalogItem) -> str:
+    """Where the browser loads an article's picture ("" without one)."""
+    return IMAGE_ROUTE.replace("{item_id}", str(item.id)) if item.image_path else ""
 
 
 def compatible_with(session: Session, models: list[str]) -> dict[str, list[CatalogItem]]:
