@@ -1,5 +1,5 @@
-"""Pages of tickets, claims, the postbox, the profile (customers first, every audience may use
-it) and the staff inbox. Layout only; the states hold the data, the services decide."""
+"""Pages of tickets, claims, the postbox and the profile (customers first, every audience may
+use it). Layout only; the states hold the data, the services decide."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from portal.services.claims import CLAIMS_PATH
 from portal.services.tickets import TICKETS_PATH
 from portal.state.session import SessionState
 from portal.state.support import (
-    ALL,
     CLAIM_FILES,
     FOUND,
     NOT_FOUND,
@@ -22,7 +21,6 @@ from portal.state.support import (
     NewTicketState,
     PostboxState,
     ProfileState,
-    StaffInboxState,
     TicketDetailState,
     TicketsState,
 )
@@ -709,79 +707,6 @@ def profile_page() -> rx.Component:
                 columns=rx.breakpoints(initial="1", md="2"),
                 spacing="5",
                 width="100%",
-            ),
-            spacing="4",
-            width="100%",
-        )
-    )
-
-
-# --------------------------------------------------------------------------- staff inbox
-
-
-def _filter(
-    label_key: str, select_id: str, value: rx.Var, options: rx.Var, prefix: str, on_change
-) -> rx.Component:  # type: ignore[no-untyped-def]
-    return rx.vstack(
-        field_label(T[label_key], select_id),
-        rx.select.root(
-            rx.select.trigger(id=select_id, min_width="180px"),
-            rx.select.content(
-                rx.select.item(T["support.inbox.all"], value=ALL),
-                rx.foreach(options, lambda o: rx.select.item(T[prefix + o], value=o)),
-            ),
-            value=value,
-            on_change=on_change,
-        ),
-        spacing="1",
-    )
-
-
-def _inbox_row(row: rx.Var) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(row["created"]),
-        rx.table.cell(rx.badge(T["support.inbox.kind." + row["kind"]])),
-        rx.table.cell(row["title"]),
-        rx.table.cell(T["support.inbox.state." + row["state"]]),
-        data_testid="inbox-row",
-    )
-
-
-def staff_inbox_page() -> rx.Component:
-    state = StaffInboxState
-    return app_shell(
-        rx.vstack(
-            _heading("support.inbox.title"),
-            rx.text(T["support.inbox.intro"], color_scheme="gray"),
-            rx.hstack(
-                _filter(
-                    "support.inbox.kind",
-                    "inbox-kind",
-                    state.kind,
-                    state.kinds,
-                    "support.inbox.kind.",
-                    state.filter_kind,
-                ),
-                _filter(
-                    "support.inbox.state",
-                    "inbox-state",
-                    state.state,
-                    state.states,
-                    "support.inbox.state.",
-                    state.filter_state,
-                ),
-                spacing="4",
-            ),
-            _table(
-                (
-                    "support.col.date",
-                    "support.inbox.kind",
-                    "support.col.title",
-                    "support.inbox.state",
-                ),
-                state.rows,
-                _inbox_row,
-                "support.inbox.empty",
             ),
             spacing="4",
             width="100%",

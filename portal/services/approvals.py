@@ -24,7 +24,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Select
 from sqlmodel import Session, col, select
 
-from portal.models import Approval, Customer, InboxItem, SalesDocument, User
+from portal.models import Approval, Customer, SalesDocument, User
 from portal.models.clock import utcnow
 from portal.models.enums import (
     ApprovalDecision,
@@ -34,7 +34,7 @@ from portal.models.enums import (
     StaffPermission,
     UserKind,
 )
-from portal.services import access, audit, sales
+from portal.services import access, audit, sales, staff_inbox
 from portal.services.access import AccessDenied, Principal
 from portal.services.branding import portal_name
 from portal.services.mail import queue_mail
@@ -399,12 +399,8 @@ def decide(
     customer = session.get(Customer, order.customer_id) if order else None
     number = order.number if order else str(approval.order_id)
     _tell_clerk(session, approval, choice, number, customer.name if customer else "", base_url)
-    session.add(
-        InboxItem(
-            kind=InboxKind.APPROVAL,
-            ref_id=approval.id,
-            title=f"Freigabe {number}: {_DECISION_TITLE[choice]}",
-        )
+    staff_inbox.add_item(
+        session, InboxKind.APPROVAL, approval.id, f"Freigabe {number}: {_DECISION_TITLE[choice]}"
     )
     audit.record_by(
         session,

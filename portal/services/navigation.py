@@ -28,7 +28,9 @@ NAVIGATION: dict[UserKind, tuple[NavItem, ...]] = {
         NavItem("/staff/two-factor", "totp.nav_staff", StaffPermission.MANAGE_ACCOUNTS),
         NavItem("/staff/audit", "audit.nav", StaffPermission.MANAGE_ACCOUNTS),
         NavItem("/staff/orders", "sales.nav.staff_orders", StaffPermission.INBOX),
-        NavItem("/staff/inbox", "support.nav.inbox", StaffPermission.INBOX),
+        NavItem("/staff/inbox", "inbox.nav", StaffPermission.INBOX),
+        NavItem("/staff/settings", "settings.nav", StaffPermission.SETTINGS),
+        NavItem("/staff/permission-groups", "settings.nav_groups", StaffPermission.SETTINGS),
     ),
     UserKind.PARTNER: (
         NavItem("/partner", "nav.partner_home"),
@@ -47,6 +49,9 @@ NAVIGATION: dict[UserKind, tuple[NavItem, ...]] = {
         NavItem("/customer/tickets", "support.nav.tickets"),
         NavItem("/customer/claims", "support.nav.claims"),
         NavItem("/customer/postbox", "support.nav.postbox"),
+        NavItem("/customer/shop", "shop.nav.shop"),
+        NavItem("/customer/printers", "shop.nav.printers"),
+        NavItem("/customer/cart", "shop.nav.cart"),
     ),
 }
 

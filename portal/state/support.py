@@ -1,4 +1,4 @@
-"""States of tickets, claims, the postbox, the profile and the staff inbox.
+"""States of tickets, claims, the postbox and the profile.
 
 Thin: ids from the URL are parsed here and every decision is made again by the services on
 each call; the record a page works on stays in a backend var. Files arrive through Reflex's
@@ -16,8 +16,8 @@ import reflex as rx
 
 from portal.config import get_settings
 from portal.i18n import format_day, format_timestamp, t
-from portal.models.enums import InboxKind, InboxState, StaffPermission, UserKind
-from portal.services import attachments, claims, postbox, profile, staff_inbox, tickets
+from portal.models.enums import UserKind
+from portal.services import attachments, claims, postbox, profile, tickets
 from portal.services.access import AccessDenied
 from portal.services.attachments import AttachmentRow, IncomingFile
 from portal.services.auth import hash_token
@@ -29,7 +29,6 @@ from portal.state.session import SessionState
 
 TICKET_FILES, REPLY_FILES, CLAIM_FILES = "ticket-files", "reply-files", "claim-files"
 LOADING, FOUND, NOT_FOUND = "loading", "found", "not_found"
-ALL = "all"  # a select item cannot have an empty value
 
 
 class FileLink(TypedDict):
@@ -476,48 +475,3 @@ class ProfileState(SessionState):
             return
         self.notify = {name: getattr(chosen, name) for name in profile.NOTIFICATION_FIELDS}
         self.notify_notice = t("profile.notify.saved", self.locale)
-
-
-# --------------------------------------------------------------------------- staff inbox
-
-
-class StaffInboxState(SessionState):
-    """/staff/inbox: the minimal list of the Postkorb."""
-
-    kind: str = ALL
-    state: str = ALL
-    rows: list[dict[str, str]] = []
-    kinds: list[str] = [k.value for k in InboxKind]
-    states: list[str] = [s.value for s in InboxState]
-
-    async def _show(self) -> None:
-        kind, state = self.kind.replace(ALL, ""), self.state.replace(ALL, "")
-        found = await self._in_session(
-            lambda session, principal: staff_inbox.list_items(
-                session, principal, kind=kind, state=state
-            )
-        )
-        locale = self.locale
-        self.rows = [
-            {
-                "kind": r.kind,
-                "title": r.title,
-                "state": r.state,
-                "created": format_timestamp(r.created_at, locale),
-            }
-            for r in found
-        ]
-
-    @guarded(UserKind.STAFF, permission=StaffPermission.INBOX)
-    async def load(self) -> None:
-        await self._show()
-
-    @guarded(UserKind.STAFF, permission=StaffPermission.INBOX)
-    async def filter_kind(self, kind: str) -> None:
-        self.kind = kind if kind in self.kinds else ALL
-        await self._show()
-
-    @guarded(UserKind.STAFF, permission=StaffPermission.INBOX)
-    async def filter_state(self, state: str) -> None:
-        self.state = state if state in self.states else ALL
-        await self._show()
