@@ -16,6 +16,7 @@ from portal.pages.customer_portal import (
 )
 from portal.pages.errors import forbidden_page, not_found_page
 from portal.pages.homes import partner_home, staff_home
+from portal.pages.inbox import inbox_item_page, inbox_page
 from portal.pages.invitation import invitation_page
 from portal.pages.login import login_page
 from portal.pages.outbox import outbox_page
@@ -41,7 +42,6 @@ from portal.pages.support import (
     new_ticket_page,
     postbox_page,
     profile_page,
-    staff_inbox_page,
     ticket_detail_page,
     tickets_page,
 )
@@ -67,6 +67,7 @@ from portal.state.customer_portal import (
 )
 from portal.state.errors import backend_exception_handler
 from portal.state.homes import PartnerHomeState, StaffHomeState
+from portal.state.inbox import InboxItemState, InboxListState
 from portal.state.invitation import InvitationState
 from portal.state.login import HomeRouterState, LoginState
 from portal.state.middleware import AccessMiddleware
@@ -94,7 +95,6 @@ from portal.state.support import (
     NewTicketState,
     PostboxState,
     ProfileState,
-    StaffInboxState,
     TicketDetailState,
     TicketsState,
 )
@@ -170,7 +170,8 @@ add_signed_in_page(claims_page, CLAIMS_PATH, ClaimsState.load)
 add_signed_in_page(new_claim_page, NEW_CLAIM_PATH, NewClaimState.load)
 add_signed_in_page(postbox_page, POSTBOX_PATH, PostboxState.load)
 add_signed_in_page(profile_page, PROFILE_PATH, ProfileState.load)
-add_signed_in_page(staff_inbox_page, INBOX_PATH, StaffInboxState.load)
+add_signed_in_page(inbox_page, INBOX_PATH, InboxListState.load)
+add_signed_in_page(inbox_item_page, INBOX_PATH + "/[item_id]", InboxItemState.load)
 app.add_page(
     invitation_page, route=INVITE_PATH, on_load=InvitationState.load, title="Portal – Einladung"
 )

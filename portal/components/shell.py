@@ -11,14 +11,34 @@ from portal.services.profile import PROFILE_PATH
 from portal.state.session import SessionState
 
 T = SessionState.t
-PRIMARY = "#1f5fa8"
+# The installation's primary colour (branding, set by staff), as a CSS variable of the shell.
+PRIMARY = "var(--portal-brand, #1f5fa8)"
+
+
+def brand_style() -> dict[str, rx.Var]:
+    """CSS variables of the shell root: the brand colour, also as the Radix accent, so default
+    buttons, links and focus rings take it (explicit colour schemes keep theirs)."""
+    color = SessionState.brand_color
+    return {"--portal-brand": color, "--accent-9": color, "--accent-10": color}
 
 
 def brand() -> rx.Component:
+    """Logo (if staff uploaded one) or a square of the brand colour, then the portal's name."""
     return rx.link(
         rx.hstack(
-            rx.box(width="14px", height="14px", border_radius="3px", background=PRIMARY),
-            rx.text(T["app.name"], weight="bold", size="5"),
+            rx.cond(
+                SessionState.brand_logo != "",
+                rx.image(
+                    src=SessionState.brand_logo,
+                    alt="",
+                    height="28px",
+                    max_width="160px",
+                    object_fit="contain",
+                    id="brand-logo",
+                ),
+                rx.box(width="14px", height="14px", border_radius="3px", background=PRIMARY),
+            ),
+            rx.text(SessionState.brand_name, weight="bold", size="5", id="brand-name"),
             align="center",
             spacing="2",
         ),
@@ -29,12 +49,23 @@ def brand() -> rx.Component:
 
 
 def nav_link(item: rx.Var) -> rx.Component:
-    return rx.link(
-        T[item["label_key"]],
-        href=item["path"],
-        underline="none",
-        weight="medium",
-        data_testid="nav-link",
+    """A menu entry; an optional "count" (the Postkorb's open items) shows as a badge beside
+    the link, so the link's own text stays the entry's name."""
+    count = item["count"].to(str)
+    return rx.hstack(
+        rx.link(
+            T[item["label_key"]],
+            href=item["path"],
+            underline="none",
+            weight="medium",
+            data_testid="nav-link",
+        ),
+        rx.cond(
+            count != "",
+            rx.badge(count, color_scheme="red", radius="full", data_testid="nav-count"),
+        ),
+        spacing="1",
+        align="center",
     )
 
 
@@ -131,8 +162,10 @@ def header() -> rx.Component:
         ),
         padding_x="var(--space-6)",
         padding_y="var(--space-3)",
+        border_top=f"4px solid {PRIMARY}",
         border_bottom="1px solid var(--gray-5)",
         background="var(--color-panel-solid)",
+        id="app-header",
     )
 
 
@@ -150,6 +183,7 @@ def app_shell(*content: rx.Component, wide: bool = False) -> rx.Component:
         min_height="100vh",
         background="var(--gray-2)",
         lang=SessionState.locale,
+        style=brand_style(),
     )
 
 
@@ -183,6 +217,7 @@ def auth_card(*content: rx.Component, choose_language, lang: rx.Var | str) -> rx
         min_height="100vh",
         background="var(--gray-2)",
         lang=lang,
+        style=brand_style(),
     )
 
 

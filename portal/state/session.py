@@ -17,10 +17,14 @@ from sqlmodel import select
 from portal.db import session_scope
 from portal.i18n import LOCALES, catalog, normalize_locale
 from portal.models import User
-from portal.models.enums import UserKind
+from portal.models.enums import StaffPermission, UserKind
+from portal.services import access, staff_inbox
 from portal.services.access import Principal
+from portal.services.branding import DEFAULT_COLOR, DEFAULT_NAME, Branding
+from portal.services.branding import current as current_branding
 from portal.services.navigation import navigation_for
 from portal.services.net import client_ip
+from portal.services.staff_inbox import INBOX_PATH
 from portal.state.guard import ALL_AUDIENCES, guarded
 
 R = TypeVar("R")
@@ -38,6 +42,10 @@ class SessionState(rx.State):
     acting_name: str = ""
     acting_login: str = ""
     nav_items: list[dict[str, str]] = []
+    # The installation's branding (header and login card): name, accent colour, logo URL.
+    brand_name: str = DEFAULT_NAME
+    brand_color: str = DEFAULT_COLOR
+    brand_logo: str = ""
 
     @rx.var
     def t(self) -> dict[str, str]:
@@ -66,7 +74,7 @@ class SessionState(rx.State):
         return client_ip(self.router.session.client_ip, headers.get("x-forwarded-for", ""))
 
     @guarded(*ALL_AUDIENCES)
-    def load_shell(self) -> None:
+    async def load_shell(self) -> None:
         """Fill the header (name, audience, navigation, language) for the signed-in user."""
         principal = self._require_principal()
         self.locale = normalize_locale(principal.locale)
@@ -75,13 +83,40 @@ class SessionState(rx.State):
         self.acting_as = principal.actor_id is not None
         self.acting_name = principal.display_name if self.acting_as else ""
         self.acting_login = principal.login if self.acting_as else ""
+        await self._load_branding()
+        badges = await self._nav_badges(principal)
         self.nav_items = [
-            {"path": item.path, "label_key": item.label_key}
+            {"path": item.path, "label_key": item.label_key, "count": badges.get(item.path, "")}
             for item in navigation_for(
                 UserKind(principal.kind),
                 principal.staff_permissions,
                 principal.partner_actions,
             )
+        ]
+
+    async def _load_branding(self) -> None:
+        """Branding as staff set it; public data, so signed-out pages load it too."""
+
+        def read() -> Branding:
+            with session_scope() as session:
+                return current_branding(session)
+
+        found = await asyncio.to_thread(read)
+        self.brand_name, self.brand_color = found.name, found.primary_color
+        self.brand_logo = found.logo_url
+
+    async def _nav_badges(self, principal: Principal) -> dict[str, str]:
+        """Counts beside menu entries: the Postkorb's not-done items, for staff with INBOX."""
+        if not access.can(principal, StaffPermission.INBOX):
+            return {}
+        found = await self._in_session(staff_inbox.counts)
+        return {INBOX_PATH: str(found.total) if found.total else ""}
+
+    async def _refresh_nav_badges(self) -> None:
+        """After the Postkorb changed: the new counts into the menu already shown."""
+        badges = await self._nav_badges(self._require_principal())
+        self.nav_items = [
+            {**item, "count": badges.get(item["path"], "")} for item in self.nav_items
         ]
 
     @guarded(*ALL_AUDIENCES)
