@@ -23,13 +23,13 @@ from portal.models.enums import InboxKind, ShopOrderKind
 from portal.services import access, audit, settings, staff_inbox
 from portal.services.access import AccessDenied, Principal
 from portal.services.branding import portal_name
+from portal.services.catalog import is_compatible
 from portal.services.mail import queue_mail
 from portal.services.sales import Totals, compute_totals, line_amount
 from portal.services.shop import (
     MAX_QUANTITY,
     ShopRefused,
     customer_printer,
-    is_compatible,
     order_path,
     orderable_item,
     parse_quantity,

@@ -17,9 +17,10 @@ from decimal import Decimal
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from portal.models import Asset, CatalogItem, Customer, PrinterCompatibility
+from portal.models import Asset, CatalogItem, Customer
 from portal.services import access, settings
 from portal.services.access import AccessDenied, Principal
+from portal.services.catalog import compatible_with
 
 SHOP_PATH = "/customer/shop"
 PRINTERS_PATH = "/customer/printers"
@@ -180,38 +181,6 @@ def article(session: Session, principal: Principal, item_id: int) -> ArticleRow:
 # --------------------------------------------------------------------------- printers
 
 
-def compatible_with(session: Session, models: list[str]) -> dict[str, list[CatalogItem]]:
-    """Orderable accessories per printer model."""
-    result: dict[str, list[CatalogItem]] = {model: [] for model in models}
-    if not models:
-        return result
-    rows = session.exec(
-        select(PrinterCompatibility.printer_model, CatalogItem)
-        .join(CatalogItem, CatalogItem.id == PrinterCompatibility.item_id)
-        .where(
-            col(PrinterCompatibility.printer_model).in_(sorted(set(models))),
-            col(CatalogItem.active).is_(True),
-            col(CatalogItem.in_shop).is_(True),
-        )
-        .order_by(CatalogItem.category, CatalogItem.name)
-    ).all()
-    for model, item in rows:
-        result[model].append(item)
-    return result
-
-
-def is_compatible(session: Session, item_id: int, printer_model: str) -> bool:
-    return (
-        session.exec(
-            select(PrinterCompatibility.item_id).where(
-                PrinterCompatibility.item_id == item_id,
-                PrinterCompatibility.printer_model == printer_model,
-            )
-        ).first()
-        is not None
-    )
-
-
 def customer_printer(session: Session, principal: Principal, asset_id: int) -> Asset:
     """A printer of the caller's shop customer; another customer's is refused like a bad id."""
     customer = shop_customer(session, principal)
@@ -240,7 +209,7 @@ def printers(session: Session, principal: Principal) -> list[PrinterRow]:
             model=a.model,
             serial_number=a.serial_number,
             location=a.location,
-            accessories=tuple(article_row(item, show) for item in accessories[a.model]),
+            accessories=tuple(article_row(item, show) for item in accessories.get(a.model, [])),
         )
         for a in assets
     ]

@@ -21,7 +21,7 @@ from portal.models import (
     ShopOrderLine,
 )
 from portal.models.enums import CustomerRole, InboxKind, ShopOrderKind
-from portal.services import cart, settings, shop
+from portal.services import cart, catalog, settings, shop
 from portal.services.access import AccessDenied, load_principal
 from portal.services.shop import ShopRefused
 from tests import factories as f
@@ -151,8 +151,8 @@ def test_adding_merges_the_same_article_for_the_same_printer(
 
 def test_compatibility_rule(db_session: Session, w: SimpleNamespace) -> None:
     s, main = db_session, w.who(w.main)
-    assert shop.is_compatible(s, w.toner.id, "X500")
-    assert not shop.is_compatible(s, w.paper.id, "X500")
+    assert catalog.is_compatible(s, w.toner.id, "X500")
+    assert not catalog.is_compatible(s, w.paper.id, "X500")
     (printer,) = shop.printers(s, main)
     assert printer.model == "X500"
     assert {a.id for a in printer.accessories} == {w.toner.id, w.drum.id}
