@@ -16,6 +16,7 @@ from portal.pages.customer_portal import (
 )
 from portal.pages.errors import forbidden_page, not_found_page
 from portal.pages.homes import partner_home, staff_home
+from portal.pages.identity import forgot_password_page, register_page, set_password_page
 from portal.pages.inbox import inbox_item_page, inbox_page
 from portal.pages.invitation import invitation_page
 from portal.pages.login import login_page
@@ -27,12 +28,21 @@ from portal.pages.partner_detail import (
 )
 from portal.pages.partner_grids import customers_page, subscriptions_page
 from portal.pages.people import people_page
+from portal.pages.registrations import registration_review_page
 from portal.pages.sales import (
     approval_detail_page,
     approvals_page,
     sales_detail_page,
     sales_list_page,
     staff_orders_page,
+)
+from portal.pages.shop import (
+    article_page,
+    cart_page,
+    printers_page,
+    shop_order_page,
+    shop_orders_page,
+    shop_page,
 )
 from portal.pages.support import (
     NEW_CLAIM_PATH,
@@ -46,6 +56,7 @@ from portal.pages.support import (
     tickets_page,
 )
 from portal.pages.two_factor import code_page, security_page, staff_two_factor_page
+from portal.services.access_links import SET_PASSWORD_PATH
 from portal.services.approvals import CUSTOMER_APPROVALS_PATH, STAFF_ORDERS_PATH
 from portal.services.claims import CLAIMS_PATH
 from portal.services.invitations import INVITE_PATH
@@ -54,6 +65,9 @@ from portal.services.navigation import SECURITY_PATH
 from portal.services.notifications import run_notifier
 from portal.services.postbox import POSTBOX_PATH
 from portal.services.profile import PROFILE_PATH
+from portal.services.registrations import REGISTER_PATH
+from portal.services.registrations import STAFF_PATH as REGISTRATIONS_PATH
+from portal.services.shop import CART_PATH, ORDERS_PATH, PRINTERS_PATH, SHOP_PATH
 from portal.services.staff_inbox import INBOX_PATH
 from portal.services.tickets import TICKETS_PATH
 from portal.state.audit import AuditState
@@ -67,6 +81,7 @@ from portal.state.customer_portal import (
 )
 from portal.state.errors import backend_exception_handler
 from portal.state.homes import PartnerHomeState, StaffHomeState
+from portal.state.identity import ForgotPasswordState, RegisterState, SetPasswordState
 from portal.state.inbox import InboxItemState, InboxListState
 from portal.state.invitation import InvitationState
 from portal.state.login import HomeRouterState, LoginState
@@ -80,6 +95,7 @@ from portal.state.partner_detail import (
 )
 from portal.state.partner_grids import CustomerGridState, SubscriptionGridState
 from portal.state.people import PeopleState
+from portal.state.registrations import RegistrationReviewState
 from portal.state.sales import (
     ApprovalDetailState,
     ApprovalListState,
@@ -89,6 +105,14 @@ from portal.state.sales import (
     list_path,
 )
 from portal.state.session import SessionState
+from portal.state.shop import (
+    ArticleState,
+    CartState,
+    PrintersState,
+    ShopOrderDetailState,
+    ShopOrdersState,
+    ShopState,
+)
 from portal.state.support import (
     ClaimsState,
     NewClaimState,
@@ -170,10 +194,36 @@ add_signed_in_page(claims_page, CLAIMS_PATH, ClaimsState.load)
 add_signed_in_page(new_claim_page, NEW_CLAIM_PATH, NewClaimState.load)
 add_signed_in_page(postbox_page, POSTBOX_PATH, PostboxState.load)
 add_signed_in_page(profile_page, PROFILE_PATH, ProfileState.load)
+add_signed_in_page(shop_page, SHOP_PATH, ShopState.load)
+add_signed_in_page(article_page, SHOP_PATH + "/[item_id]", ArticleState.load)
+add_signed_in_page(printers_page, PRINTERS_PATH, PrintersState.load)
+add_signed_in_page(cart_page, CART_PATH, CartState.load)
+add_signed_in_page(shop_orders_page, ORDERS_PATH, ShopOrdersState.load)
+add_signed_in_page(shop_order_page, ORDERS_PATH + "/[order_id]", ShopOrderDetailState.load)
 add_signed_in_page(inbox_page, INBOX_PATH, InboxListState.load)
 add_signed_in_page(inbox_item_page, INBOX_PATH + "/[item_id]", InboxItemState.load)
 app.add_page(
     invitation_page, route=INVITE_PATH, on_load=InvitationState.load, title="Portal – Einladung"
+)
+add_signed_in_page(
+    registration_review_page,
+    REGISTRATIONS_PATH + "/[registration_id]",
+    RegistrationReviewState.load,
+)
+app.add_page(
+    forgot_password_page,
+    route="/forgot-password",
+    on_load=ForgotPasswordState.load,
+    title="Portal – Passwort vergessen",
+)
+app.add_page(
+    set_password_page,
+    route=SET_PASSWORD_PATH,
+    on_load=SetPasswordState.load,
+    title="Portal – Passwort festlegen",
+)
+app.add_page(
+    register_page, route=REGISTER_PATH, on_load=RegisterState.load, title="Portal – Registrieren"
 )
 app.add_page(forbidden_page, route="/403", title="Portal – 403")
 app.add_page(not_found_page, route="404", title="Portal – 404")

@@ -12,19 +12,21 @@ from portal.api.attachment_routes import download_attachment
 from portal.api.audit_routes import EXPORT_ROUTE as AUDIT_EXPORT_ROUTE
 from portal.api.audit_routes import download_audit_csv
 from portal.api.auth_routes import login, logout
+from portal.api.branding_routes import logo as branding_logo
 from portal.api.catalog_routes import IMPORT_ROUTE as CATALOG_IMPORT_ROUTE
 from portal.api.catalog_routes import catalog_image, upload_image, upload_import
-from portal.api.branding_routes import logo as branding_logo
 from portal.api.document_routes import download_document
 from portal.api.export_routes import download_export
 from portal.api.grant_export_routes import download_grant_export
 from portal.api.health import health
+from portal.api.identity_routes import set_password
 from portal.api.invitation_routes import accept as accept_invitation
 from portal.api.license_routes import download_license
 from portal.api.oidc_routes import callback as oidc_callback
 from portal.api.oidc_routes import start as oidc_start
 from portal.api.sales_routes import download_sales_pdf, upload_proof, view_proof
 from portal.api.totp_routes import verify_code
+from portal.services.access_links import SET_PASSWORD_ROUTE
 from portal.services.approvals import PROOF_ROUTE, PROOF_UPLOAD_ROUTE
 from portal.services.attachments import DOWNLOAD_ROUTE as ATTACHMENT_ROUTE
 from portal.services.branding import LOGO_ROUTE
@@ -47,6 +49,7 @@ def build_api() -> Starlette:
             Route("/auth/act-as/end", end_act_as, methods=["POST"]),
             Route(AUDIT_EXPORT_ROUTE, download_audit_csv, methods=["GET"]),
             Route(ACCEPT_ROUTE, accept_invitation, methods=["POST"]),
+            Route(SET_PASSWORD_ROUTE, set_password, methods=["POST"]),
             Route("/health", health, methods=["GET"]),
             Route(LOGO_ROUTE, branding_logo, methods=["GET"]),
             Route(DOWNLOAD_ROUTE, download_license, methods=["GET"]),

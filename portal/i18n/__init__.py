@@ -23,6 +23,7 @@ from portal.i18n import (
     partner_detail,
     people,
     sales,
+    settings,
     shop,
     sso,
     support,
@@ -47,6 +48,7 @@ AREAS = (
     audit.MESSAGES,
     shop.MESSAGES,
     identity.MESSAGES,
+    settings.MESSAGES,
 )
 MESSAGES: dict[str, dict[str, str]] = {
     locale: {key: text for area in AREAS for key, text in area[locale].items()}

@@ -85,12 +85,24 @@ def sso_login() -> rx.Component:
     )
 
 
+def identity_links() -> rx.Component:
+    """Forgot password and self-registration (portal.pages.identity)."""
+    return rx.hstack(
+        rx.link(T["identity.forgot_link"], href="/forgot-password", size="2", id="forgot-link"),
+        rx.link(T["identity.register_link"], href="/register", size="2", id="register-link"),
+        justify="between",
+        width="100%",
+        wrap="wrap",
+    )
+
+
 def login_page() -> rx.Component:
     return auth_card(
         rx.heading(T["login.title"], size="7"),
         rx.text(T["login.subtitle"], color_scheme="gray"),
         message(),
         login_form(),
+        identity_links(),
         rx.cond(LoginState.sso_enabled, sso_login()),
         choose_language=LoginState.choose_language,
         lang=LoginState.locale,

@@ -30,7 +30,7 @@ class LoginState(SessionState):
         # Only known login, single sign-on and second-step messages: a crafted ?error= must not put
         # arbitrary text on the page.
         area = self.message_key.split(".", 1)[0]
-        if area in ("login", "sso", "totp") and self.message_key in catalog("de"):
+        if area in ("login", "sso", "totp", "identity") and self.message_key in catalog("de"):
             return catalog(self.locale)[self.message_key]
         return ""
 
@@ -46,9 +46,10 @@ class LoginState(SessionState):
         return "/auth/oidc/start?" + urlencode({"next": self.next_path})
 
     @public
-    def load(self):  # type: ignore[no-untyped-def]
+    async def load(self):  # type: ignore[no-untyped-def]
         if self._principal is not None:
             return rx.redirect(home_path(self._principal.kind))
+        await self._load_branding()
         params = self.router.url.query_parameters
         error, info = params.get("error", ""), params.get("info", "")
         self.message_key = error or info

@@ -23,6 +23,12 @@ PUBLIC_HANDLERS = {
     "two_factor_code_state.load",
     "two_factor_code_state.use_recovery",
     "invitation_state.load",  # shows the company name of a valid invitation link, nothing else
+    # identity pages: the same answer for every input (reset), the login of a valid link only
+    "forgot_password_state.load",
+    "forgot_password_state.submit",
+    "set_password_state.load",
+    "register_state.load",
+    "register_state.submit",  # rate-limited per address, duplicates answered like new ones
 }
 
 
