@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from babel.dates import get_timezone
@@ -105,10 +105,9 @@ def _day(value: str) -> date | None:
 
 
 def _utc_start_of(day: date) -> datetime:
-    """Midnight of a local day as the naive UTC timestamp the table stores."""
+    """Midnight of a day in the installation's time zone, in UTC as the table stores it."""
     zone = get_timezone(get_settings().timezone)
-    local = datetime.combine(day, time.min).replace(tzinfo=zone)
-    return local.astimezone(get_timezone("UTC")).replace(tzinfo=None)
+    return datetime.combine(day, time.min).replace(tzinfo=zone).astimezone(UTC)
 
 
 def _like(value: str) -> str:
@@ -200,6 +199,11 @@ CSV_HEADERS = (
 )
 
 
+def _aware(value: datetime) -> datetime:
+    """Stored timestamps are UTC; SQLite may hand them back without the zone."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 def format_detail(detail: dict[str, Any]) -> str:
     """`key=value` pairs, sorted, for the table and the export."""
     return ", ".join(f"{key}={detail[key]}" for key in sorted(detail))
@@ -216,9 +220,7 @@ def export_csv(
     ordered = _query(flt).order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
     rows = [
         (
-            row.at.replace(tzinfo=get_timezone("UTC"))
-            .astimezone(zone)
-            .strftime("%d.%m.%Y %H:%M:%S"),
+            _aware(row.at).astimezone(zone).strftime("%d.%m.%Y %H:%M:%S"),
             row.action,
             row.actor_login,
             row.actor_name,
