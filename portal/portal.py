@@ -5,9 +5,16 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.api import build_api
+from portal.api.catalog_routes import CATALOG_PATH, IMPORT_PATH
 from portal.api.totp_routes import CODE_PAGE
 from portal.models.enums import SalesDocumentKind
 from portal.pages.audit import audit_page
+from portal.pages.catalog import (
+    INVENTORY_PATH,
+    catalog_import_page,
+    catalog_page,
+    inventory_page,
+)
 from portal.pages.customer_portal import (
     contract_detail_page,
     contracts_page,
@@ -17,6 +24,7 @@ from portal.pages.customer_portal import (
 from portal.pages.errors import forbidden_page, not_found_page
 from portal.pages.homes import partner_home, staff_home
 from portal.pages.identity import forgot_password_page, register_page, set_password_page
+from portal.pages.grants_admin import grants_admin_page
 from portal.pages.inbox import inbox_item_page, inbox_page
 from portal.pages.invitation import invitation_page
 from portal.pages.login import login_page
@@ -71,6 +79,7 @@ from portal.services.shop import CART_PATH, ORDERS_PATH, PRINTERS_PATH, SHOP_PAT
 from portal.services.staff_inbox import INBOX_PATH
 from portal.services.tickets import TICKETS_PATH
 from portal.state.audit import AuditState
+from portal.state.catalog import CatalogImportState, CatalogState, InventoryState
 from portal.state.customer_portal import (
     CONTRACTS_PATH,
     DOCUMENTS_PATH,
@@ -94,6 +103,8 @@ from portal.state.partner_detail import (
     SubscriptionDetailState,
 )
 from portal.state.partner_grids import CustomerGridState, SubscriptionGridState
+from portal.state.grants_admin import PATH as GRANTS_PATH
+from portal.state.grants_admin import GrantsAdminState
 from portal.state.people import PeopleState
 from portal.state.registrations import RegistrationReviewState
 from portal.state.sales import (
@@ -187,6 +198,10 @@ add_signed_in_page(
     approval_detail_page, CUSTOMER_APPROVALS_PATH + "/[approval_id]", ApprovalDetailState.load
 )
 add_signed_in_page(staff_orders_page, STAFF_ORDERS_PATH, StaffOrdersState.load)
+add_signed_in_page(catalog_page, CATALOG_PATH, CatalogState.load)
+add_signed_in_page(catalog_import_page, IMPORT_PATH, CatalogImportState.load)
+add_signed_in_page(inventory_page, INVENTORY_PATH, InventoryState.load)
+add_signed_in_page(grants_admin_page, GRANTS_PATH, GrantsAdminState.load)
 add_signed_in_page(tickets_page, TICKETS_PATH, TicketsState.load)
 add_signed_in_page(new_ticket_page, NEW_TICKET_PATH, NewTicketState.load)
 add_signed_in_page(ticket_detail_page, TICKETS_PATH + "/[ticket_id]", TicketDetailState.load)

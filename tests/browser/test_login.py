@@ -38,8 +38,9 @@ class Audience:
 
 STAFF = Audience(
     "login-staff.png", "admin@portal.example", "/staff", "staff",
-    ("Übersicht", "Postausgang (E-Mail)", "Zwei-Faktor-Anmeldung", "Aufträge & Freigaben",
-     "Postkorb"),
+    ("Übersicht", "Postausgang (E-Mail)", "Zwei-Faktor-Anmeldung", "Protokoll",
+     "Aufträge & Freigaben", "Freischaltungen",
+     "Postkorb", "Einstellungen", "Berechtigungen"),
 )  # fmt: skip
 PARTNER_GRIDS = ("Mein Business", "Kunden & Interessenten", "Verträge")
 # E1 is in Management (may manage people), E3 in no team.
@@ -53,7 +54,7 @@ PARTNER_E3 = Audience(
 CUSTOMER_MAIN = Audience(
     "login-customer.png", "haupt@druckhaus-dietrich.example", "/customer", "customer",
     ("Kachelansicht", "Verträge", "Dokumente", "Angebote", "Aufträge", "Rechnungen", "Freigaben",
-     "Tickets", "Schäden", "Postbox"),
+     "Tickets", "Schäden", "Postbox", "Shop", "Druckershop", "Warenkorb"),
     title="Willkommen, {name}",
 )  # fmt: skip
 
