@@ -23,6 +23,7 @@ from portal.models import (
     AccessGrantContract,
     AccessGrantCustomer,
     AccessGrantMember,
+    Asset,
     Claim,
     Customer,
     Document,
@@ -479,6 +480,29 @@ def scoped_shop_orders(principal: Principal) -> Select:
     if principal.is_main_user and principal.customer_id is not None:
         return select(ShopOrder).where(ShopOrder.customer_id == principal.customer_id)
     return select(ShopOrder).where(ShopOrder.user_id == principal.user_id)
+
+
+def shop_customer_id(principal: Principal) -> int | None:
+    """The customer a customer user shops for: their own company (MAIN and NORMAL alike order
+    for it; grant customers are shared for reading, not for buying). None for everyone else."""
+    return principal.customer_id if principal.is_customer else None
+
+
+def scoped_assets(principal: Principal) -> Select:
+    """Printers: staff all; partners their customers'; customer users their own company's."""
+    if principal.is_staff:
+        return select(Asset)
+    if principal.is_partner:
+        return select(Asset).where(Asset.customer_id.in_(_customer_ids(principal)))
+    customer_id = shop_customer_id(principal)
+    return select(Asset).where(Asset.customer_id == customer_id if customer_id else false())
+
+
+def scoped_accounts(principal: Principal) -> Select:
+    """The customer and partner accounts staff administer (SPEC §7); staff accounts are not
+    among them. Only staff with MANAGE_ACCOUNTS get any row."""
+    ensure(principal, StaffPermission.MANAGE_ACCOUNTS)
+    return select(User).where(User.kind.in_([UserKind.CUSTOMER, UserKind.PARTNER]))  # type: ignore[attr-defined]
 
 
 def _in(column, values: Iterable[int]) -> ColumnElement[bool]:  # type: ignore[no-untyped-def]
