@@ -29,6 +29,7 @@ from portal.pages.inbox import inbox_item_page, inbox_page
 from portal.pages.invitation import invitation_page
 from portal.pages.login import login_page
 from portal.pages.outbox import outbox_page
+from portal.pages.settings import permission_groups_page, settings_page
 from portal.pages.partner_detail import (
     customer_detail_page,
     new_prospect_page,
@@ -116,6 +117,7 @@ from portal.state.sales import (
     list_path,
 )
 from portal.state.session import SessionState
+from portal.state.settings import SETTINGS_LOADERS, PermissionGroupsState
 from portal.state.shop import (
     ArticleState,
     CartState,
@@ -165,6 +167,13 @@ def add_signed_in_page(component, route: str, load) -> None:  # type: ignore[no-
 
 add_signed_in_page(staff_home, "/staff", StaffHomeState.load)
 add_signed_in_page(outbox_page, "/staff/mail", OutboxState.load)
+app.add_page(
+    settings_page,
+    route="/staff/settings",
+    on_load=[SessionState.load_shell, *SETTINGS_LOADERS],
+    title="Portal",
+)
+add_signed_in_page(permission_groups_page, "/staff/permission-groups", PermissionGroupsState.load)
 add_signed_in_page(partner_home, "/partner", PartnerHomeState.load)
 add_signed_in_page(customers_page, "/partner/customers", CustomerGridState.load)
 add_signed_in_page(subscriptions_page, "/partner/subscriptions", SubscriptionGridState.load)

@@ -14,6 +14,7 @@ from portal.config import get_settings
 from portal.i18n import (
     accounts,
     audit,
+    catalog_admin,
     customer_portal,
     grants_admin,
     grids,
@@ -47,6 +48,7 @@ AREAS = (
     customer_portal.MESSAGES,
     audit.MESSAGES,
     shop.MESSAGES,
+    catalog_admin.MESSAGES,
     identity.MESSAGES,
     settings.MESSAGES,
 )

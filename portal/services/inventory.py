@@ -89,8 +89,9 @@ def printers(session: Session, principal: Principal, customer_id: int) -> list[A
     )
 
 
-def known_models(session: Session) -> list[str]:
+def known_models(session: Session, principal: Principal) -> list[str]:
     """Printer models the catalog has accessories for, and those already in use."""
+    access.ensure(principal, StaffPermission.CATALOG)
     accessories = session.exec(select(PrinterCompatibility.printer_model).distinct()).all()
     in_use = session.exec(select(Asset.model).distinct()).all()
     return sorted({model for model in (*accessories, *in_use) if model}, key=str.casefold)

@@ -85,4 +85,4 @@ def test_search_customers_and_known_models(db_session: Session) -> None:
         w.stranger.id
     ]
     assert inventory.search_customers(db_session, clerk, "  ") == []
-    assert inventory.known_models(db_session) == [MODEL]
+    assert inventory.known_models(db_session, clerk) == [MODEL]
