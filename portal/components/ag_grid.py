@@ -41,6 +41,10 @@ def _column_state(event: ObjectVar[Any]) -> tuple[Var[list[dict[str, Any]]]]:
     return (FunctionStringVar.create("portalColumnState").call(event).to(list),)
 
 
+def _selected_ids(event: ObjectVar[Any]) -> tuple[Var[list[int]]]:
+    return (Var(f"{event}.api.getSelectedRows().map((row) => row.id)").to(list),)
+
+
 def _row_id(event: ObjectVar[Any]) -> tuple[Var[int]]:
     return (Var(f"{event}.data.id").to(int),)
 
@@ -67,6 +71,9 @@ class AgGrid(rx.Component):
     # Moving and resizing fire on every pixel; the end of the header drag reports both once.
     on_drag_stopped: rx.EventHandler[_column_state]
     on_row_clicked: rx.EventHandler[_row_id]
+    # checkbox selection (bulk actions): the ids of the checked rows after every change
+    row_selection: rx.Var[dict[str, Any]]
+    on_selection_changed: rx.EventHandler[_selected_ids]
 
     def add_imports(self) -> dict[str, list[str]]:
         return {f"ag-grid-community@{AG_GRID_VERSION}": ["AllCommunityModule", "ModuleRegistry"]}

@@ -319,7 +319,17 @@ def _export(state: Any) -> rx.Component:
     )
 
 
-def data_grid(state: Any) -> rx.Component:
+# AG Grid's checkbox column; a click on a checkbox selects and does not open the row.
+_ROW_SELECTION = {"mode": "multiRow", "checkboxes": True, "headerCheckbox": True}
+
+
+def data_grid(state: Any, *, selectable: bool = False) -> rx.Component:
+    """`selectable` adds row checkboxes whose ids land in the state's `selected_ids`."""
+    selection: dict[str, Any] = (
+        {"row_selection": _ROW_SELECTION, "on_selection_changed": state.select_rows}
+        if selectable
+        else {}
+    )
     toolbar = rx.flex(
         _search(state),
         _alarm(state),
@@ -367,6 +377,7 @@ def data_grid(state: Any) -> rx.Component:
                 on_drag_stopped=state.columns_changed,
                 on_row_clicked=state.open_row,
                 loading=~state.loaded,
+                **selection,
             ),
             width="100%",
             id="grid",

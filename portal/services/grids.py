@@ -33,12 +33,14 @@ from pydantic import (
 from sqlalchemy import (
     Boolean,
     ColumnElement,
+    Date,
     String,
     and_,
     func,
     literal,
     or_,
     select,
+    type_coerce,
     union,
     union_all,
 )
@@ -54,8 +56,24 @@ from sqlalchemy.sql.util import ClauseAdapter
 from sqlalchemy.sql.visitors import InternalTraversal, iterate
 from sqlmodel import Session
 
-from portal.models import Customer, PartnerCompany, Subscription, User
-from portal.models.enums import ContractStatus, CustomerKind, PartnerAction
+from portal.models import (
+    Customer,
+    PartnerCompany,
+    Subscription,
+    Team,
+    User,
+    UserPartnerCompany,
+    UserTeam,
+)
+from portal.models.enums import (
+    ContractStatus,
+    CustomerKind,
+    CustomerRole,
+    PartnerAction,
+    PasswordStatus,
+    StaffPermission,
+    UserKind,
+)
 from portal.services import access
 from portal.services.access import Principal
 from portal.services.contracts import AlarmReason, alarm_condition, alarm_reason
@@ -143,14 +161,26 @@ class Column:
 
 @dataclass(frozen=True)
 class Grid:
+    """One grid: its columns, where its rows start (the scope) and who may use it at all.
+
+    `audiences` and `permission` are checked by `ensure_grid_access` before any column is
+    listed or any row read, so one state mixin (`portal.state.grid.GridMixin`) can serve the
+    partner grids and the staff grids without letting either audience open the other's.
+    """
+
     key: str
     columns: tuple[Column, ...]
     scope: Callable[[Principal], Select]
     id_column: InstrumentedAttribute[Any]
-    company_column: InstrumentedAttribute[Any]
     default_sort: tuple[tuple[str, Literal["asc", "desc"]], ...]
+    # the partner location of a row (location filter, per-location index walks); None for
+    # grids whose rows belong to no single location
+    company_column: InstrumentedAttribute[Any] | None = None
     # only the subscriptions grid has the SPEC §4 alarm view, with its extra reason column
     alarm_column: Column | None = None
+    # who may use the grid; the partner grids serve staff too (they see every record, §3.4)
+    audiences: frozenset[UserKind] = frozenset({UserKind.PARTNER, UserKind.STAFF})
+    permission: StaffPermission | None = None
 
 
 # --------------------------------------------------------------------------- the two grids
@@ -312,7 +342,112 @@ SUBSCRIPTIONS = Grid(
 )
 # fmt: on
 
-GRIDS: dict[str, Grid] = {grid.key: grid for grid in (CUSTOMERS, SUBSCRIPTIONS)}
+
+# --------------------------------------------------------------------------- staff: accounts
+
+
+class _Joined(FunctionElement[str]):
+    """The values of an aggregated column joined with ", " (partner locations, teams):
+    `string_agg` on PostgreSQL, `group_concat` on SQLite."""
+
+    name = "joined"
+    type = String()
+    inherit_cache = True
+
+
+@compiles(_Joined)
+def _compile_joined(element: _Joined, compiler: SQLCompiler, **kw: Any) -> str:
+    (expression,) = element.clauses
+    return f"string_agg({compiler.process(expression, **kw)}, ', ')"
+
+
+@compiles(_Joined, "sqlite")
+def _compile_joined_sqlite(element: _Joined, compiler: SQLCompiler, **kw: Any) -> str:
+    (expression,) = element.clauses
+    return f"group_concat({compiler.process(expression, **kw)}, ', ')"
+
+
+def _day_of(column: InstrumentedAttribute[Any]) -> Expression:
+    """The calendar day of a timestamp, as a date on both engines (date ranges compare days)."""
+    return _plain(type_coerce(func.date(column), Date()))
+
+
+_account_customer = (
+    select(Customer.number + " " + Customer.name)
+    .where(Customer.id == User.customer_id)
+    .scalar_subquery()
+)
+_account_companies = (
+    select(_Joined(PartnerCompany.name))
+    .join(UserPartnerCompany, UserPartnerCompany.partner_company_id == PartnerCompany.id)
+    .where(UserPartnerCompany.user_id == User.id)
+    .scalar_subquery()
+)
+_account_teams = (
+    select(_Joined(Team.name))
+    .join(UserTeam, UserTeam.team_id == Team.id)
+    .where(UserTeam.user_id == User.id)
+    .scalar_subquery()
+)
+
+# fmt: off
+ACCOUNTS = Grid(
+    key="accounts",
+    scope=access.scoped_accounts,
+    id_column=User.id,  # type: ignore[arg-type]
+    default_sort=(("login", "asc"),),
+    audiences=frozenset({UserKind.STAFF}),
+    permission=StaffPermission.MANAGE_ACCOUNTS,
+    columns=(
+        Column(
+            "name", "Name", "Name", _plain(User.display_name), ColumnType.TEXT, width=200,
+            searchable=True,
+        ),
+        Column(
+            "login", "Login", "Login", _plain(User.login), ColumnType.TEXT, width=220,
+            searchable=True,
+        ),
+        Column(
+            "email", "E-Mail", "E-mail", _plain(User.email), ColumnType.TEXT, width=220,
+            searchable=True,
+        ),
+        Column(
+            "account_kind", "Art", "Kind", _plain(User.kind), ColumnType.ENUM, FilterKind.SET,
+            width=110, values=(UserKind.CUSTOMER, UserKind.PARTNER),
+        ),
+        Column(
+            "organisation", "Kunde / Partnerstandort", "Customer / partner location",
+            _plain(func.coalesce(_account_customer, _account_companies)), ColumnType.TEXT,
+            width=240, searchable=True,
+        ),
+        Column(
+            "role", "Rolle", "Role", _plain(User.customer_role), ColumnType.ENUM,
+            FilterKind.SET, width=120, values=tuple(CustomerRole),
+        ),
+        Column(
+            "teams", "Teams", "Teams", _plain(_account_teams), ColumnType.TEXT, width=180,
+        ),
+        Column(
+            "active", "Aktiv", "Active", _plain(User.active), ColumnType.BOOL, FilterKind.BOOL,
+            width=90,
+        ),
+        Column(
+            "password_status", "Passwortstatus", "Password status", _plain(User.password_status),
+            ColumnType.ENUM, FilterKind.SET, width=150, values=tuple(PasswordStatus),
+        ),
+        Column(
+            "last_login", "Letzte Anmeldung", "Last login", _day_of(User.last_login_at),  # type: ignore[arg-type]
+            ColumnType.DATE, FilterKind.DATE_RANGE, width=140,
+        ),
+        Column(
+            "access_sent", "Zugang gesendet", "Access sent", _day_of(User.access_sent_at),  # type: ignore[arg-type]
+            ColumnType.DATE, FilterKind.DATE_RANGE, width=140,
+        ),
+    ),
+)
+# fmt: on
+
+GRIDS: dict[str, Grid] = {grid.key: grid for grid in (CUSTOMERS, SUBSCRIPTIONS, ACCOUNTS)}
 
 
 def get_grid(key: str) -> Grid:
@@ -322,10 +457,20 @@ def get_grid(key: str) -> Grid:
         raise GridError("grid.error.unknown_grid", key) from None
 
 
+def ensure_grid_access(spec: Grid, principal: Principal) -> None:
+    """Only the grid's audience (and, for staff grids, holders of its permission) may use it."""
+    if principal.kind not in spec.audiences:
+        raise access.AccessDenied()
+    if spec.permission is not None:
+        access.ensure(principal, spec.permission)
+
+
 def visible_columns(grid: str, principal: Principal, *, alarm: bool = False) -> list[Column]:
     """The columns the principal may see at all (not the user's chosen view), in spec order;
-    with the alarm view the reason column comes first."""
+    with the alarm view the reason column comes first. Raises `access.AccessDenied` for a
+    principal outside the grid's audience: every request, page and export passes here."""
     spec = get_grid(grid)
+    ensure_grid_access(spec, principal)
     permitted = [c for c in spec.columns if c.requires is None or access.can(principal, c.requires)]
     if alarm and spec.alarm_column is not None:
         return [spec.alarm_column, *permitted]
@@ -699,7 +844,7 @@ def _plan(grid: str, principal: Principal, request: GridRequest, today: date) ->
         return columns[key].sql(context)
 
     conditions: list[ColumnElement[bool]] = []
-    if request.partner_company_ids:
+    if request.partner_company_ids and spec.company_column is not None:
         conditions.append(spec.company_column.in_(sorted(request.partner_company_ids)))
     for key, model in request.filters.items():
         conditions.append(_filter_condition(sql(key), model))
@@ -768,6 +913,8 @@ def _branch_companies(plan: _Plan) -> list[int | None]:
     """The locations to walk one by one. A partner's scope lies within their locations (access
     policy, SPEC §3.1), so restricting each branch to one of them loses no row."""
     companies = plan.request.partner_company_ids or plan.principal.partner_company_ids
+    if plan.spec.company_column is None:
+        return [None]
     if plan.principal.is_partner and 0 < len(companies) <= MAX_BRANCH_COMPANIES:
         return sorted(companies)
     return [None]
@@ -822,6 +969,8 @@ def _mentions(condition: ColumnElement[bool], column: SAColumn[Any]) -> bool:
 def _value_split(plan: _Plan, first: ColumnElement[Any]) -> tuple[SAColumn[Any], list[Any]]:
     """A set filter whose values each have an index (location, column, first sort key): one
     branch per value then walks that index in order (e.g. status = own by end date)."""
+    if plan.spec.company_column is None:
+        return first, [None]
     company = plan.spec.company_column.expression.name
     for key, model in plan.request.filters.items():
         column = plan.sql(key).expression
@@ -851,7 +1000,9 @@ def _branches(plan: _Plan, wanted: int, *, walk: bool) -> list[Select]:
     (first, direction), *rest = plan.order
     rest_order = [_ordered(expression, d) for expression, d in rest]
     nullable = _nullable_column(first)
-    company_column = plan.spec.company_column.expression
+    company_column = (
+        plan.spec.company_column.expression if plan.spec.company_column is not None else None
+    )
     split_column, split_values = (
         _value_split(plan, first) if nullable is not None else (first, [None])
     )
@@ -864,7 +1015,7 @@ def _branches(plan: _Plan, wanted: int, *, walk: bool) -> list[Select]:
         query = plan.matching(alarm=None if alternative is None else (alternative,))
         query = query.with_only_columns(*keys, maintain_column_froms=False)
         equal = []
-        if company is not None:
+        if company is not None and company_column is not None:
             query = query.where(company_column == company)
             equal.append(company_column.name)
         if value is not None:

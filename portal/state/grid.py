@@ -6,6 +6,10 @@ frame and never a column the principal may not see. Every change (sort, drag, fi
 page, location, alarm) goes through `_change`: the new view is validated by
 `grids.parse_request` before it is stored, so nothing the browser sends reaches SQL unchecked,
 and a refused change leaves the current view, its rows and whatever the user typed untouched.
+
+The handlers admit partners and staff; which of them may use a given grid (and with which staff
+permission) is the grid spec's `audiences`/`permission`, enforced by `grids.visible_columns` on
+every request, so a partner can never page a staff grid.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from portal.i18n import format_number, t
 from portal.models import PartnerCompany
 from portal.models.enums import UserKind
 from portal.services import grid_export, grid_format, grid_views, grids
-from portal.services.access import Principal
+from portal.services.access import AccessDenied, Principal
 from portal.services.export import ExportTooLarge
 from portal.services.grid_views import GridView
 from portal.state.guard import guarded
@@ -91,6 +95,9 @@ class GridMixin(rx.State, mixin=True):
     #: Counts the pages shown; lets tests (and screen readers' live regions) see an answer.
     revision: int = 0
     filters_open: bool = False
+    #: Ids of the checked rows of the current page (grids with row selection); bulk actions
+    #: re-check every id in their service.
+    selected_ids: list[int] = []
 
     can_export: bool = False
     export_running: bool = False
@@ -141,7 +148,7 @@ class GridMixin(rx.State, mixin=True):
 
     # ------------------------------------------------------------------ handlers
 
-    @guarded(UserKind.PARTNER)
+    @guarded(UserKind.PARTNER, UserKind.STAFF)
     async def load(self) -> None:
         def read(session: Session, principal: Principal) -> tuple[GridView, dict, list]:
             view = grid_views.load_view(session, principal, self._grid)
@@ -160,7 +167,7 @@ class GridMixin(rx.State, mixin=True):
         await self._change(view, 0, save=False)
         self.loaded = True
 
-    @guarded(UserKind.PARTNER)
+    @guarded(UserKind.PARTNER, UserKind.STAFF)
     async def columns_changed(self, columns: list[dict[str, Any]]) -> None:
         """Header sort, drag or resize: AG Grid's column state (order, widths, sort)."""
         view = self._current()
@@ -183,7 +190,7 @@ class GridMixin(rx.State, mixin=True):
         new = replace(view, columns=columns_of_view or view.columns, widths=widths, sort=sort)
         await self._change(new, 0 if sort != view.sort else self.offset)
 
-    @guarded(UserKind.PARTNER)
+    @guarded(UserKind.PARTNER, UserKind.STAFF)
     async def toggle_column(self, key: str, visible: bool) -> None:
         view = self._current()
         if not isinstance(key, str) or not isinstance(visible, bool):
@@ -196,14 +203,14 @@ class GridMixin(rx.State, mixin=True):
         sort = tuple(s for s in view.sort if s[0] in columns)
         await self._change(replace(view, columns=columns, sort=sort), self.offset)
 
-    @guarded(UserKind.PARTNER)
+    @guarded(UserKind.PARTNER, UserKind.STAFF)
     async def set_search(self, text: str) -> None:
         if not isinstance(text, str):
             return await self._refuse("grid.error.invalid_request")
         self.search = text
         await self._change(replace(self._current(), search=text.strip()), 0)
 
-    @guarded(UserKind.PARTNER)
+    @guarded(UserKind.PARTNER, UserKind.STAFF)
     async def apply_filters(self, form: dict[str, Any]) -> None:
         if not isinstance(form, dict):
             return await self._refuse("grid.error.invalid_request")
@@ -212,29 +219,29 @@ class GridMixin(rx.State, mixin=True):
         if await self._change(replace(self._current(), filters=filters), 0):
             self.filters_open = False
 
-    @guarded(UserKind.PARTNER)
+    @guarded(UserKind.PARTNER, UserKind.STAFF)
     async def remove_filter(self, key: str) -> None:
         view = self._current()
         filters = {k: v for k, v in view.filters.items() if k != key}
         await self._change(replace(view, filters=filters), 0)
 
-    @guarded(UserKind.PARTNER)
+    @guarded(UserKind.PARTNER, UserKind.STAFF)
     async def clear_filters(self) -> None:
         if await self._change(replace(self._current(), filters={}), 0):
             self.filters_open = False
 
-    @guarded(UserKind.PARTNER)
+    @guarded(UserKind.PARTNER, UserKind.STAFF)
     def set_filters_open(self, open_: bool) -> None:
         self.filters_open = open_ is True
 
-    @guarded(UserKind.PARTNER)
+    @guarded(UserKind.PARTNER, UserKind.STAFF)
     async def toggle_alarm(self) -> None:
         view = self._current()
         # The alarm reason can only be sorted while the alarm is on.
         sort = tuple(s for s in view.sort if s[0] != grids.ALARM_REASON)
         await self._change(replace(view, alarm=not view.alarm, sort=sort), 0)
 
-    @guarded(UserKind.PARTNER)
+    @guarded(UserKind.PARTNER, UserKind.STAFF)
     async def toggle_location(self, company_id: int, checked: bool) -> None:
         if type(company_id) is not int or not isinstance(checked, bool):
             return await self._refuse("grid.error.invalid_request")
@@ -244,22 +251,22 @@ class GridMixin(rx.State, mixin=True):
             chosen.add(company_id)
         await self._change(replace(view, partner_company_ids=tuple(sorted(chosen))), 0)
 
-    @guarded(UserKind.PARTNER)
+    @guarded(UserKind.PARTNER, UserKind.STAFF)
     async def set_page_size(self, size: str) -> None:
         if not (isinstance(size, str) and size.isdigit() and int(size) in grid_views.PAGE_SIZES):
             return await self._refuse("grid.error.invalid_request")
         await self._change(replace(self._current(), page_size=int(size)), 0)
 
-    @guarded(UserKind.PARTNER)
+    @guarded(UserKind.PARTNER, UserKind.STAFF)
     async def next_page(self) -> None:
         if self.offset + self.page_size < self.total:
             await self._change(self._current(), self.offset + self.page_size, save=False)
 
-    @guarded(UserKind.PARTNER)
+    @guarded(UserKind.PARTNER, UserKind.STAFF)
     async def previous_page(self) -> None:
         await self._change(self._current(), max(0, self.offset - self.page_size), save=False)
 
-    @guarded(UserKind.PARTNER)
+    @guarded(UserKind.PARTNER, UserKind.STAFF)
     async def reset_view(self) -> None:
         view = await self._in_session(  # type: ignore[attr-defined]
             lambda session, principal: grid_views.reset_view(session, principal, self._grid)
@@ -267,14 +274,23 @@ class GridMixin(rx.State, mixin=True):
         self.search = view.search
         await self._change(view, 0, save=False)
 
-    @guarded(UserKind.PARTNER)
+    @guarded(UserKind.PARTNER, UserKind.STAFF)
+    def select_rows(self, ids: list[int]) -> None:
+        """AG Grid's checked rows; only ids of the page shown are kept."""
+        if not isinstance(ids, list) or len(ids) > grids.MAX_LIMIT:
+            self.selected_ids = []
+            return
+        shown = {row["id"] for row in self.rows}
+        self.selected_ids = [i for i in ids if type(i) is int and i in shown]
+
+    @guarded(UserKind.PARTNER, UserKind.STAFF)
     def open_row(self, row_id: int) -> rx.event.EventSpec | None:
         """The detail page checks the id against the caller's scope again (404 otherwise)."""
         if type(row_id) is not int or row_id <= 0:
             return None
         return rx.redirect(self._detail_path.format(id=row_id))
 
-    @guarded(UserKind.PARTNER, background=True)
+    @guarded(UserKind.PARTNER, UserKind.STAFF, background=True)
     async def start_export(self):  # type: ignore[no-untyped-def]
         async with self:
             if self.export_running:
@@ -352,7 +368,7 @@ class GridMixin(rx.State, mixin=True):
         """Validate, fetch and (if asked) store a new view; on refusal keep the old one."""
         try:
             await self._show(view, offset, save=save)
-        except grids.GridError as error:
+        except (grids.GridError, AccessDenied) as error:
             await self._refuse(error.message_key)
             return False
         return True
@@ -388,6 +404,7 @@ class GridMixin(rx.State, mixin=True):
         self._view = view
         self.offset = offset
         self.rows = page.rows
+        self.selected_ids = []
         self.total = page.total
         self.alarm_total = page.alarm_total
         self.revision += 1
