@@ -29,7 +29,6 @@ from portal.pages.inbox import inbox_item_page, inbox_page
 from portal.pages.invitation import invitation_page
 from portal.pages.login import login_page
 from portal.pages.outbox import outbox_page
-from portal.pages.settings import permission_groups_page, settings_page
 from portal.pages.partner_detail import (
     customer_detail_page,
     new_prospect_page,
@@ -45,6 +44,7 @@ from portal.pages.sales import (
     sales_list_page,
     staff_orders_page,
 )
+from portal.pages.settings import permission_groups_page, settings_page
 from portal.pages.shop import (
     article_page,
     cart_page,
