@@ -6,6 +6,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from portal.api.account_export_routes import download_accounts_csv
 from portal.api.act_as_routes import end as end_act_as
 from portal.api.act_as_routes import start as start_act_as
 from portal.api.attachment_routes import download_attachment
@@ -27,6 +28,7 @@ from portal.api.oidc_routes import start as oidc_start
 from portal.api.sales_routes import download_sales_pdf, upload_proof, view_proof
 from portal.api.totp_routes import verify_code
 from portal.services.access_links import SET_PASSWORD_ROUTE
+from portal.services.accounts import EXPORT_ROUTE as ACCOUNTS_EXPORT_ROUTE
 from portal.services.approvals import PROOF_ROUTE, PROOF_UPLOAD_ROUTE
 from portal.services.attachments import DOWNLOAD_ROUTE as ATTACHMENT_ROUTE
 from portal.services.branding import LOGO_ROUTE
@@ -48,6 +50,7 @@ def build_api() -> Starlette:
             Route("/auth/act-as", start_act_as, methods=["POST"]),
             Route("/auth/act-as/end", end_act_as, methods=["POST"]),
             Route(AUDIT_EXPORT_ROUTE, download_audit_csv, methods=["GET"]),
+            Route(ACCOUNTS_EXPORT_ROUTE, download_accounts_csv, methods=["GET"]),
             Route(ACCEPT_ROUTE, accept_invitation, methods=["POST"]),
             Route(SET_PASSWORD_ROUTE, set_password, methods=["POST"]),
             Route("/health", health, methods=["GET"]),

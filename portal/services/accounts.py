@@ -70,6 +70,7 @@ from portal.services.mail import normalize_recipient
 from portal.services.passwords import MAX_PASSWORD_LENGTH, hash_password, policy_errors
 from portal.services.settings import password_policy
 
+EXPORT_ROUTE = "/files/accounts.csv"  # portal/api/account_export_routes.py
 GENERATED_LENGTH = 8  # SPEC §7; longer only when the installation's policy demands it
 # No 0/O/o, 1/l/I/i: the clerk reads the password to someone over the phone.
 _UPPER = "ABCDEFGHJKLMNPQRSTUVWXYZ"
