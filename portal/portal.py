@@ -53,6 +53,7 @@ from portal.pages.shop import (
     shop_orders_page,
     shop_page,
 )
+from portal.pages.staff_customers import staff_customer_page, staff_customers_page
 from portal.pages.support import (
     NEW_CLAIM_PATH,
     NEW_TICKET_PATH,
@@ -68,6 +69,7 @@ from portal.pages.two_factor import code_page, security_page, staff_two_factor_p
 from portal.services.access_links import SET_PASSWORD_PATH
 from portal.services.approvals import CUSTOMER_APPROVALS_PATH, STAFF_ORDERS_PATH
 from portal.services.claims import CLAIMS_PATH
+from portal.services.customer_invitations import STAFF_CUSTOMERS_PATH
 from portal.services.invitations import INVITE_PATH
 from portal.services.mail import run_sender
 from portal.services.navigation import SECURITY_PATH
@@ -126,6 +128,7 @@ from portal.state.shop import (
     ShopOrdersState,
     ShopState,
 )
+from portal.state.staff_customers import StaffCustomerSearchState, StaffCustomerState
 from portal.state.support import (
     ClaimsState,
     NewClaimState,
@@ -233,6 +236,10 @@ add_signed_in_page(
     registration_review_page,
     REGISTRATIONS_PATH + "/[registration_id]",
     RegistrationReviewState.load,
+)
+add_signed_in_page(staff_customers_page, STAFF_CUSTOMERS_PATH, StaffCustomerSearchState.load)
+add_signed_in_page(
+    staff_customer_page, STAFF_CUSTOMERS_PATH + "/[customer_id]", StaffCustomerState.load
 )
 app.add_page(
     forgot_password_page,

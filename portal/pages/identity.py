@@ -85,6 +85,26 @@ def _password(label_key: str, field: str) -> list[rx.Component]:
     ]
 
 
+def _invited_email() -> rx.Component:
+    """A customer invitation: the person confirms or corrects the address (the login)."""
+    return rx.vstack(
+        field_label(T["identity.invite_email_label"], "email"),
+        rx.input(
+            id="email",
+            name="email",
+            type="email",
+            default_value=SetPasswordState.invited_email,
+            key=SetPasswordState.invited_email,
+            auto_complete="email",
+            required=True,
+            size="3",
+            width="100%",
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
 def set_password_page() -> rx.Component:
     state = SetPasswordState
     return _card(
@@ -96,6 +116,7 @@ def set_password_page() -> rx.Component:
             post_form(
                 rx.vstack(
                     rx.el.input(type="hidden", name="token", value=state.token),
+                    rx.cond(state.invited_email != "", _invited_email()),
                     *_password("identity.password", "password"),
                     *_password("identity.password_repeat", "password_repeat"),
                     rx.text(T["identity.password_hint"], size="1", color_scheme="gray"),

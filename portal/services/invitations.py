@@ -115,7 +115,7 @@ def invite(
     except ValueError as error:
         raise InvitationRefused("people.email_invalid") from error
     now = now or utcnow()
-    if _account_exists(session, login):
+    if account_exists(session, login):
         raise InvitationRefused("people.email_taken")
     if _open_invitation_for(session, login, now) is not None:
         raise InvitationRefused("people.already_invited")
@@ -232,7 +232,7 @@ def accept(
     problems = policy_errors(password, login=row.email, policy=password_policy(session))
     if problems:
         return Acceptance(error=problems[0])
-    if _account_exists(session, row.email):
+    if account_exists(session, row.email):
         return Acceptance(error="invite.email_taken")
     if not one_time_tokens.claim(session, row.id, now=now):
         return Acceptance(error="invite.invalid")
@@ -314,7 +314,8 @@ def _audit(
     )
 
 
-def _account_exists(session: Session, login: str) -> bool:
+def account_exists(session: Session, login: str) -> bool:
+    """Whether any account has this (normalised) address as login or e-mail."""
     return (
         session.exec(
             select(User.id).where(or_(User.login == login, func.lower(User.email) == login))

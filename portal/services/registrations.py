@@ -36,6 +36,7 @@ from portal.services import access_links, audit, staff_inbox
 from portal.services.access import AccessDenied, Principal, ensure
 from portal.services.auth import normalize_login
 from portal.services.branding import portal_name
+from portal.services.invitations import account_exists
 from portal.services.mail import normalize_recipient, queue_mail
 
 REGISTER_PATH = "/register"
@@ -124,7 +125,7 @@ def submit(
     ).one()
     if recent >= MAX_PER_ADDRESS_PER_HOUR:
         raise RegistrationRefused("identity.register_throttled")
-    if _account_exists(session, address) or _open_registration(session, address) is not None:
+    if account_exists(session, address) or _open_registration(session, address) is not None:
         audit.record(
             session,
             "registration.duplicate",
@@ -234,7 +235,7 @@ def approve(
     customer = session.get(Customer, customer_id)
     if customer is None or customer.kind != CustomerKind.CUSTOMER:
         raise RegistrationRefused("identity.customer_missing")
-    if _account_exists(session, row.email):
+    if account_exists(session, row.email):
         raise RegistrationRefused("identity.email_taken")
     user = User(
         kind=UserKind.CUSTOMER,
@@ -339,15 +340,6 @@ def _decide(
         )
         .values(state=InboxState.DONE, done_at=now)
         .execution_options(synchronize_session=False)
-    )
-
-
-def _account_exists(session: Session, address: str) -> bool:
-    return (
-        session.exec(
-            select(User.id).where(or_(User.login == address, func.lower(User.email) == address))
-        ).first()
-        is not None
     )
 
 

@@ -13,7 +13,7 @@ import reflex as rx
 from portal.config import get_settings
 from portal.db import session_scope
 from portal.i18n import catalog, normalize_locale
-from portal.services import access_links, registrations
+from portal.services import access_links, customer_invitations, registrations
 from portal.services.one_time_tokens import TOKEN_MAX
 from portal.services.registrations import RegistrationRefused
 from portal.state.guard import public
@@ -73,10 +73,12 @@ class ForgotPasswordState(_PublicPageState):
 
 
 class SetPasswordState(_PublicPageState):
-    """/set-password?token=...: the form posts to `access_links.SET_PASSWORD_ROUTE`."""
+    """/set-password?token=...: the form posts to `access_links.SET_PASSWORD_ROUTE`. A customer
+    invitation link (`customer_invitations`) also asks for the e-mail that becomes the login."""
 
     token: str = ""
     login: str = ""
+    invited_email: str = ""
     error_key: str = ""
 
     @rx.var
@@ -97,14 +99,17 @@ class SetPasswordState(_PublicPageState):
         token = params.get("token", "")[:TOKEN_MAX]
         await self._take_language()
 
-        def lookup() -> str | None:
+        def lookup() -> tuple[str | None, str | None]:
             with session_scope() as session:
-                return access_links.link_login(session, token)
+                login = access_links.link_login(session, token)
+                invited = None if login else customer_invitations.invitation_email(session, token)
+                return login, invited
 
-        login = await asyncio.to_thread(lookup)
-        self.login = login or ""
-        self.token = token if login else ""
-        self.error_key = params.get("error", "")[:60] if login else access_links.LINK_INVALID
+        login, invited = await asyncio.to_thread(lookup)
+        self.login = login or invited or ""
+        self.invited_email = params.get("email", "")[:254] or invited or "" if invited else ""
+        self.token = token if self.login else ""
+        self.error_key = params.get("error", "")[:60] if self.login else access_links.LINK_INVALID
 
 
 class RegisterState(_PublicPageState):
