@@ -325,11 +325,24 @@ def _decide(
     *,
     user_id: int | None = None,
 ) -> None:
-    """Record the decision and mark the registration's Postkorb item done."""
-    row.state = state
-    row.decided_at = now
-    row.decided_by_id = principal.actor_id or principal.user_id
-    row.user_id = user_id
+    """Record the decision (a conditional UPDATE: of two clerks deciding at once, one wins)
+    and mark the registration's Postkorb item done."""
+    decision = {
+        "state": state,
+        "decided_at": now,
+        "decided_by_id": principal.actor_id or principal.user_id,
+        "user_id": user_id,
+    }
+    decided = session.exec(  # type: ignore[call-overload]
+        update(Registration)
+        .where(col(Registration.id) == row.id, col(Registration.state) == OPEN)
+        .values(**decision)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if decided != 1:
+        raise RegistrationRefused("identity.registration_decided")
+    for field, value in decision.items():
+        setattr(row, field, value)
     session.add(row)
     session.exec(  # type: ignore[call-overload]
         update(InboxItem)

@@ -30,6 +30,14 @@ def _customer_number(name: str) -> str:
     return _db_lookup(lambda s: s.exec(select(Customer.number).where(Customer.name == name)).one())
 
 
+def _customer_id(name: str) -> int:
+    from sqlmodel import select
+
+    from portal.models import Customer
+
+    return _db_lookup(lambda s: s.exec(select(Customer.id).where(Customer.name == name)).one())
+
+
 def _registration_id(email: str) -> int:
     from sqlmodel import select
 
@@ -167,3 +175,64 @@ def test_forgot_password_mails_a_link_that_sets_a_new_password(
     reset = smtp_server.wait_for(login, subject_contains="Neues Passwort")
     _set_password_and_sign_in(ui, reset.link("/set-password"), login, "/customer")
     assert smtp_server.received_by("niemand@nirgends.example") == []
+
+
+def test_staff_set_up_access_for_a_customer_contact_who_accepts_the_invitation(
+    ui: PortalUI, browser: Browser, smtp_server: SmtpTestServer
+) -> None:
+    invitee_email = "kontakt@druckhaus-dietrich.example"
+    chosen_login = "kontakt.neu@druckhaus-dietrich.example"
+    page = ui.page
+    mark = ui.login("admin@portal.example", DEMO_PASSWORD)
+    ui.expect_page("/staff", since=mark)
+    mark = ui.hydration.count
+    page.locator("#main-nav").get_by_role("link", name="Kunden").click()
+    ui.expect_page("/staff/customers", since=mark)
+    page.locator("#customers-query").fill("Druckhaus")
+    page.locator("#search").click()
+    mark = ui.hydration.count
+    page.locator("[data-testid=customer-row]").get_by_role(
+        "link", name="Druckhaus Dietrich GmbH"
+    ).click()
+    ui.expect_page(f"/staff/customers/{_customer_id('Druckhaus Dietrich GmbH')}", since=mark)
+    expect(page.locator("#page-title")).to_contain_text("Druckhaus Dietrich GmbH")
+    expect(page.locator("[data-testid=account-row]").first).to_be_visible()
+
+    page.locator("#invite-name").fill("Kim Kontakt")
+    page.locator("#invite-email").fill(invitee_email)
+    page.locator("#invite-role").get_by_role("radio", name="Benutzer").click()
+    page.locator("#invite-submit").click()
+    expect(page.locator("#customer-notice")).to_contain_text(invitee_email)
+    expect(page.locator("[data-testid=invitation-row]")).to_contain_text(invitee_email)
+    first = smtp_server.wait_for(invitee_email, subject_contains="Einladung")
+    page.locator("[data-testid=invitation-row]").get_by_role("button", name="Erneut senden").click()
+    expect(page.locator("#customer-notice")).to_contain_text("alte Link")
+    second = smtp_server.wait_for(invitee_email, subject_contains="Einladung", after=1)
+    ui.screenshot("staff-customer-invitation.png")
+    assert first.link("/set-password") != second.link("/set-password")
+
+    invitee = _fresh_ui(ui, browser)
+    try:
+        person = invitee.page
+        mark = invitee.hydration.count
+        person.goto(first.link("/set-password"))
+        invitee.hydration.wait_after(mark)
+        expect(person.locator("#set-message")).to_contain_text("ungültig, abgelaufen")
+
+        mark = invitee.hydration.count
+        person.goto(second.link("/set-password"))
+        invitee.hydration.wait_after(mark)
+        expect(person.locator("#email")).to_have_value(invitee_email)
+        person.locator("#email").fill(chosen_login)
+        person.locator("#password").fill(NEW_PASSWORD)
+        person.locator("#password_repeat").fill(NEW_PASSWORD)
+        mark = invitee.hydration.count
+        person.locator("#submit").click()
+        invitee.expect_page("/login", query=True, since=mark)
+        expect(person.locator("#login")).to_have_value(chosen_login)
+        person.locator("#password").fill(NEW_PASSWORD)
+        mark = invitee.hydration.count
+        person.locator("#submit").click()
+        invitee.expect_page("/customer", since=mark)
+    finally:
+        invitee.context.close()
