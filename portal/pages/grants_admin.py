@@ -375,8 +375,12 @@ def _links(
 
     def linked(item: rx.Var) -> rx.Component:
         return rx.hstack(
-            rx.text(item["label"], weight="medium"),
-            rx.text(item["detail"], size="1", color_scheme="gray"),
+            rx.vstack(
+                rx.text(item["label"], weight="medium"),
+                rx.text(item["detail"], size="1", color_scheme="gray"),
+                spacing="0",
+                min_width="0",
+            ),
             rx.spacer(),
             rx.icon_button(
                 rx.icon("x", size=14),
