@@ -8,6 +8,7 @@ from portal.api import build_api
 from portal.api.catalog_routes import CATALOG_PATH, IMPORT_PATH
 from portal.api.totp_routes import CODE_PAGE
 from portal.models.enums import SalesDocumentKind
+from portal.pages.accounts import account_page, accounts_page
 from portal.pages.audit import audit_page
 from portal.pages.catalog import (
     INVENTORY_PATH,
@@ -81,6 +82,8 @@ from portal.services.registrations import STAFF_PATH as REGISTRATIONS_PATH
 from portal.services.shop import CART_PATH, ORDERS_PATH, PRINTERS_PATH, SHOP_PATH
 from portal.services.staff_inbox import INBOX_PATH
 from portal.services.tickets import TICKETS_PATH
+from portal.state.accounts import LIST_PATH as ACCOUNTS_PATH
+from portal.state.accounts import AccountDetailState, AccountListState
 from portal.state.audit import AuditState
 from portal.state.catalog import CatalogImportState, CatalogState, InventoryState
 from portal.state.customer_portal import (
@@ -238,6 +241,13 @@ add_signed_in_page(
     RegistrationReviewState.load,
 )
 add_signed_in_page(staff_customers_page, STAFF_CUSTOMERS_PATH, StaffCustomerSearchState.load)
+app.add_page(
+    accounts_page,
+    route=ACCOUNTS_PATH,
+    on_load=[SessionState.load_shell, AccountListState.load, AccountListState.load_options],
+    title="Portal",
+)
+add_signed_in_page(account_page, ACCOUNTS_PATH + "/[user_id]", AccountDetailState.load)
 add_signed_in_page(
     staff_customer_page, STAFF_CUSTOMERS_PATH + "/[customer_id]", StaffCustomerState.load
 )

@@ -87,7 +87,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "accounts.export_user_set": "Accounts mit selbst gesetztem Passwort einschließen",
         "accounts.export_notified": "Bereits benachrichtigte Accounts einschließen",
         "accounts.export_download": "Herunterladen",
-        "accounts.act_as_slot": "Als Account anmelden",
         "accounts.kind_invalid": "Bitte wählen Sie Kunde oder Partner.",
         "accounts.kind_fixed": "Die Art eines Accounts kann nicht geändert werden.",
         "accounts.login_invalid": (
@@ -205,7 +204,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "accounts.export_user_set": "Include accounts with a password set by the user",
         "accounts.export_notified": "Include accounts already notified",
         "accounts.export_download": "Download",
-        "accounts.act_as_slot": "Sign in as account",
         "accounts.kind_invalid": "Please choose customer or partner.",
         "accounts.kind_fixed": "The kind of an account cannot be changed.",
         "accounts.login_invalid": (

@@ -31,6 +31,7 @@ NAVIGATION: dict[UserKind, tuple[NavItem, ...]] = {
         NavItem("/staff/catalog", "catalog.nav", StaffPermission.CATALOG),
         NavItem("/staff/inventory", "catalog.nav_inventory", StaffPermission.CATALOG),
         NavItem("/staff/customers", "identity.nav_customers", StaffPermission.MANAGE_ACCOUNTS),
+        NavItem("/staff/accounts", "accounts.nav", StaffPermission.MANAGE_ACCOUNTS),
         NavItem("/staff/grants", "grants.nav", StaffPermission.MANAGE_GRANTS),
         NavItem("/staff/inbox", "inbox.nav", StaffPermission.INBOX),
         NavItem("/staff/settings", "settings.nav", StaffPermission.SETTINGS),

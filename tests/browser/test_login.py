@@ -39,7 +39,7 @@ class Audience:
 STAFF = Audience(
     "login-staff.png", "admin@portal.example", "/staff", "staff",
     ("Übersicht", "Postausgang (E-Mail)", "Zwei-Faktor-Anmeldung", "Protokoll",
-     "Aufträge & Freigaben", "Katalog", "Druckerbestand", "Kunden", "Freischaltungen",
+     "Aufträge & Freigaben", "Katalog", "Druckerbestand", "Kunden", "Accounts", "Freischaltungen",
      "Postkorb", "Einstellungen", "Berechtigungen"),
 )  # fmt: skip
 PARTNER_GRIDS = ("Mein Business", "Kunden & Interessenten", "Verträge")
