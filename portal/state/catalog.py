@@ -14,7 +14,7 @@ from typing import Any
 import reflex as rx
 
 from portal.config import get_settings
-from portal.i18n import MESSAGES, format_money, format_number, t
+from portal.i18n import MESSAGES, format_amount, format_money, format_number, t
 from portal.models import CatalogItem
 from portal.models.enums import StaffPermission, UserKind
 from portal.services import catalog, catalog_import, inventory
@@ -167,7 +167,7 @@ class CatalogState(SessionState):
             "description": item.description,
             "category": item.category,
             "unit": item.unit,
-            "price": format_number(item.price, self.locale),
+            "price": format_amount(item.price, self.locale),
             "tax_rate": format_number(item.tax_rate.normalize(), self.locale),
             "stock_hint": item.stock_hint,
             "compatible": "\n".join(models),

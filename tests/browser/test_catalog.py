@@ -1,0 +1,86 @@
+"""The staff catalog in a real Chromium against the production build: a CSV import through the
+native upload, its per-row preview (errors block the import), the import, and the new article
+in the list; then the article form refusing a bad price without losing the input.
+Screenshots in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from playwright.sync_api import expect
+
+if TYPE_CHECKING:  # conftest is loaded by pytest as a plugin, not imported by tests
+    from tests.browser.conftest import PortalUI
+
+pytestmark = pytest.mark.browser
+
+DEMO_PASSWORD = "Portal-Demo-2026"  # portal.services.seed.DEMO_PASSWORD
+STAFF = "admin@portal.example"
+GOOD_CSV = (
+    b"Artikelnummer;Bezeichnung;Kategorie;Preis;Steuersatz;Im Shop;Kompatibel\n"
+    b"IMP-TN-1;Importtoner schwarz;Toner;49,90;19;ja;"
+    b'"Kyocera ECOSYS M2540dn;HP LaserJet Pro M404dn"\n'
+    b"TK-1170;Kyocera Toner-Kit TK-1170 schwarz;Toner;91,50;19;ja;Kyocera ECOSYS M2540dn\n"
+)
+BAD_CSV = b"Artikelnummer;Bezeichnung;Preis;Steuersatz\nIMP-BAD;;-1;16\n"
+
+
+def _upload(ui: PortalUI, name: str, data: bytes) -> None:
+    page = ui.page
+    page.locator("#import-file").set_input_files(
+        files=[{"name": name, "mimeType": "text/csv", "buffer": data}]
+    )
+    mark = ui.hydration.count
+    page.locator("#import-upload").click()
+    ui.expect_page("/staff/catalog/import", query=True, since=mark)
+
+
+def test_staff_imports_a_csv_and_finds_the_article(ui: PortalUI) -> None:
+    page = ui.page
+    mark = ui.login(STAFF, DEMO_PASSWORD)
+    ui.expect_page("/staff", since=mark)
+    ui.open("/staff/catalog/import")
+
+    _upload(ui, "fehler.csv", BAD_CSV)
+    bad_row = page.locator("[data-testid=import-row]")
+    expect(bad_row).to_have_count(1)
+    expect(bad_row).to_contain_text("Bitte geben Sie eine Bezeichnung ein.")
+    expect(bad_row).to_contain_text("Preis: Der Preis darf nicht negativ sein.")
+    expect(page.locator("#import-apply")).to_be_disabled()
+    ui.screenshot("catalog-import-errors.png")
+
+    _upload(ui, "katalog.csv", GOOD_CSV)
+    expect(page.locator("#import-summary")).to_have_text("1 neu, 1 aktualisiert, 0 fehlerhaft.")
+    expect(page.locator("[data-action=new]")).to_contain_text("IMP-TN-1")
+    expect(page.locator("[data-action=update]")).to_contain_text("TK-1170")
+    ui.screenshot("catalog-import-preview.png")
+    page.locator("#import-apply").click()
+    expect(page.locator("#import-notice")).to_have_text(
+        "Import abgeschlossen: 1 neu, 1 aktualisiert."
+    )
+    expect(page.locator("#import-apply")).to_be_disabled()
+
+    ui.open("/staff/catalog")
+    page.locator("#catalog-search").fill("Importtoner")
+    page.locator("#catalog-filter").click()
+    row = page.locator('[data-article="IMP-TN-1"]')
+    expect(row).to_contain_text("49,90 €")
+    expect(row).to_contain_text("Im Online-Shop")
+    expect(page.locator("[data-testid=catalog-row]")).to_have_count(1)
+    ui.screenshot("catalog-list-after-import.png")
+
+    row.get_by_role("button", name="Bearbeiten").click()
+    price = page.locator("#field-price")
+    expect(price).to_have_value("49,90")
+    price.fill("zwölf")
+    page.locator("#field-name").fill("Importtoner schwarz XL")
+    page.locator("#catalog-save").click()
+    expect(page.locator("#error-price")).to_have_text("Der Preis ist keine Zahl (z. B. 12,50).")
+    expect(page.locator("#field-name")).to_have_value("Importtoner schwarz XL")
+    ui.screenshot("catalog-form-error.png")
+    page.locator("#field-price").fill("52,00")
+    page.locator("#catalog-save").click()
+    expect(page.locator("#catalog-notice")).to_contain_text("IMP-TN-1")
+    expect(page.locator('[data-article="IMP-TN-1"]')).to_contain_text("52,00 €")
