@@ -321,36 +321,30 @@ def _cart_row(line: rx.Var) -> rx.Component:
     )
 
 
-def _cart_table() -> rx.Component:
-    headers = rx.cond(
-        CartState.show_prices,
-        rx.table.row(
-            *(
-                rx.table.column_header_cell(T[key])
-                for key in (
-                    "shop.col.article",
-                    "shop.col.printer",
-                    "shop.col.quantity",
-                    "shop.col.unit_price",
-                    "shop.col.amount",
-                )
-            ),
-            rx.table.column_header_cell(""),
-        ),
-        rx.table.row(
-            *(
-                rx.table.column_header_cell(T[key])
-                for key in ("shop.col.article", "shop.col.printer", "shop.col.quantity")
-            ),
-            rx.table.column_header_cell(""),
-        ),
-    )
+_LINE_HEADERS = ("shop.col.article", "shop.col.printer", "shop.col.quantity")
+_PRICE_HEADERS = ("shop.col.unit_price", "shop.col.amount")
+
+
+def _lines_table(
+    show_prices: rx.Var, rows: rx.Var, row, extra: int, **props: object
+) -> rx.Component:  # type: ignore[no-untyped-def]
+    """Article, printer, quantity, the price columns only when prices are shown, and `extra`
+    empty header cells (the cart's remove button)."""
+
+    def header(keys: tuple[str, ...]) -> rx.Component:
+        return rx.table.row(
+            *(rx.table.column_header_cell(T[key]) for key in keys),
+            *(rx.table.column_header_cell("") for _ in range(extra)),
+        )
+
     return rx.table.root(
-        rx.table.header(headers),
-        rx.table.body(rx.foreach(CartState.lines, _cart_row)),
+        rx.table.header(
+            rx.cond(show_prices, header(_LINE_HEADERS + _PRICE_HEADERS), header(_LINE_HEADERS))
+        ),
+        rx.table.body(rx.foreach(rows, row)),
         variant="surface",
         width="100%",
-        id="cart-table",
+        **props,
     )
 
 
@@ -393,7 +387,7 @@ def cart_page() -> rx.Component:
         rx.cond(
             CartState.lines.length() > 0,
             rx.vstack(
-                _cart_table(),
+                _lines_table(CartState.show_prices, CartState.lines, _cart_row, 1, id="cart-table"),
                 rx.cond(
                     CartState.sums.length() > 0,
                     rx.vstack(rx.foreach(CartState.sums, _sum_row), width="100%", id="cart-sums"),
@@ -452,14 +446,15 @@ def shop_orders_page() -> rx.Component:
 
 
 def _order_line(line: rx.Var) -> rx.Component:
+    show = ShopOrderDetailState.show_prices
     return rx.table.row(
         rx.table.cell(
             rx.text(line["name"]), rx.text(line["number"], size="1", color_scheme="gray")
         ),
         rx.table.cell(line["printer"]),
         rx.table.cell(line["quantity"], text_align="right", white_space="nowrap"),
-        rx.table.cell(line["unit_price"], text_align="right", white_space="nowrap"),
-        rx.table.cell(line["amount"], text_align="right", white_space="nowrap"),
+        rx.cond(show, rx.table.cell(line["unit_price"], text_align="right", white_space="nowrap")),
+        rx.cond(show, rx.table.cell(line["amount"], text_align="right", white_space="nowrap")),
     )
 
 
@@ -497,17 +492,6 @@ def shop_order_page() -> rx.Component:
                 rx.data_list.value(rx.text(state.address, white_space="pre-wrap")),
             ),
         ),
-        _table(
-            (
-                "shop.col.article",
-                "shop.col.printer",
-                "shop.col.quantity",
-                "shop.col.unit_price",
-                "shop.col.amount",
-            ),
-            state.lines,
-            _order_line,
-            id="order-lines",
-        ),
+        _lines_table(state.show_prices, state.lines, _order_line, 0, id="order-lines"),
         rx.cond(state.sums.length() > 0, rx.vstack(rx.foreach(state.sums, _sum_row), width="100%")),
     )

@@ -353,6 +353,7 @@ class ShopOrderDetailState(ShopBaseState):
     reference: str = ""
     lines: list[dict[str, str]] = []
     sums: list[dict[str, str]] = []
+    show_prices: bool = False
 
     @guarded(UserKind.CUSTOMER)
     async def load(self) -> None:
@@ -389,6 +390,7 @@ class ShopOrderDetailState(ShopBaseState):
             {"label": s.label, "amount": s.amount, "strong": "1" if s.strong else ""}
             for s in detail.sums
         ]
+        self.show_prices = bool(detail.sums)
         self.status = FOUND
         await self._refresh_count()
 
