@@ -13,12 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from uuid import uuid4
 
 from sqlmodel import Session, col, delete, select
 
 from portal.i18n import format_money, format_number, t
 from portal.models import Asset, CartLine, CatalogItem, Customer, ShopOrder, ShopOrderLine, User
-from portal.models.clock import utcnow
 from portal.models.enums import InboxKind, ShopOrderKind
 from portal.services import access, audit, settings, staff_inbox
 from portal.services.access import AccessDenied, Principal
@@ -259,7 +259,7 @@ def checkout(
         else None
     )
     order = ShopOrder(
-        number=f"tmp-{principal.user_id}-{utcnow().timestamp()}",
+        number=f"tmp-{uuid4().hex}"[:30],  # unique placeholder until the id is known
         customer_id=customer.id,
         user_id=principal.user_id,
         kind=kind,
