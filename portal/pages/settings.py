@@ -171,21 +171,18 @@ def _smtp() -> rx.Component:
                             id="smtp-password",
                             width="100%",
                         ),
-                        rx.text(
-                            rx.checkbox(name="clear_password"),
-                            " ",
+                        rx.checkbox(
                             T["settings.smtp.clear_password"],
-                            as_="label",
+                            name="clear_password",
                             size="2",
                         ),
                         width="100%",
                     ),
                 ),
-                rx.text(
-                    rx.checkbox(name="starttls", default_checked=state.starttls),
-                    " ",
+                rx.checkbox(
                     T["settings.smtp.starttls"],
-                    as_="label",
+                    name="starttls",
+                    default_checked=state.starttls,
                     size="2",
                 ),
                 _field(
@@ -445,11 +442,10 @@ def _passwords() -> rx.Component:
                         id="password-min",
                     ),
                 ),
-                rx.text(
-                    rx.checkbox(name="check_common", default_checked=state.check_common),
-                    " ",
+                rx.checkbox(
                     T["settings.passwords.check_common"],
-                    as_="label",
+                    name="check_common",
+                    default_checked=state.check_common,
                     size="2",
                 ),
                 rx.button(T["settings.save"], type="submit", id="password-save"),
@@ -494,14 +490,10 @@ def settings_page() -> rx.Component:
 def _permission_boxes(checked: rx.Var | None) -> rx.Component:
     return rx.flex(
         *(
-            rx.text(
-                rx.checkbox(
-                    name=f"perm_{p.value}",
-                    default_checked=checked.contains(p.value) if checked is not None else False,
-                ),
-                " ",
+            rx.checkbox(
                 T[f"settings.groups.perm.{p.value}"],
-                as_="label",
+                name=f"perm_{p.value}",
+                default_checked=checked.contains(p.value) if checked is not None else False,
                 size="2",
             )
             for p in StaffPermission
@@ -546,16 +538,10 @@ def _group_card(group: rx.Var) -> rx.Component:
             rx.flex(
                 rx.foreach(
                     state.staff,
-                    lambda person: rx.text(
-                        rx.checkbox(
-                            checked=members.contains(person["id"]),
-                            on_change=lambda value: state.set_member(
-                                group["id"], person["id"], value
-                            ),
-                        ),
-                        " ",
+                    lambda person: rx.checkbox(
                         person["name"],
-                        as_="label",
+                        checked=members.contains(person["id"]),
+                        on_change=lambda value: state.set_member(group["id"], person["id"], value),
                         size="2",
                     ),
                 ),
