@@ -70,7 +70,6 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Der Account {login} wird endgültig gelöscht. Accounts mit Bestellungen, Tickets "
             "oder anderen Vorgängen werden nicht gelöscht; deaktivieren Sie sie stattdessen."
         ),
-        "accounts.deleted": "Account gelöscht.",
         "accounts.delete_has_records": (
             "Dieser Account hat bereits Vorgänge (z. B. Bestellungen, Tickets, Protokolleinträge) "
             "und kann nicht gelöscht werden. Deaktivieren Sie ihn stattdessen."
@@ -112,7 +111,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "accounts.csv.password_status": "Passwortstatus",
         "accounts.csv.last_login": "Letzte Anmeldung",
         "accounts.csv.access_sent": "Zugang gesendet",
-        "accounts.file": "Accounts",
         # the grid's enum values (portal.services.grid_format.value_label)
         "grid.value.account_kind.customer": "Kunde",
         "grid.value.account_kind.partner": "Partner",
@@ -189,7 +187,6 @@ MESSAGES: dict[str, dict[str, str]] = {
             "The account {login} will be deleted for good. Accounts with orders, tickets or "
             "other records are not deleted; deactivate them instead."
         ),
-        "accounts.deleted": "Account deleted.",
         "accounts.delete_has_records": (
             "This account already has records (e.g. orders, tickets, audit entries) and cannot "
             "be deleted. Deactivate it instead."
@@ -228,7 +225,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "accounts.csv.password_status": "Password status",
         "accounts.csv.last_login": "Last login",
         "accounts.csv.access_sent": "Access sent",
-        "accounts.file": "Accounts",
         "grid.value.account_kind.customer": "Customer",
         "grid.value.account_kind.partner": "Partner",
         "grid.value.role.main": "Main user",
