@@ -159,7 +159,10 @@ class GridMixin(rx.State, mixin=True):
             }
             return view, options, _locations(session, principal)
 
-        view, self._set_options, locations = await self._in_session(read)  # type: ignore[attr-defined]
+        try:
+            view, self._set_options, locations = await self._in_session(read)  # type: ignore[attr-defined]
+        except AccessDenied as denied:  # a grid of another audience or permission
+            return await self._refuse(denied.message_key)
         self.locations = locations
         self.can_export = grid_export.can_export(self._require_principal(), self._grid)  # type: ignore[attr-defined]
         self.has_alarm = grids.get_grid(self._grid).alarm_column is not None
