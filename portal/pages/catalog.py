@@ -54,6 +54,16 @@ def _field(
     )
 
 
+def _save_close(save_id: str, close: rx.EventHandler) -> rx.Component:
+    return rx.hstack(
+        rx.button(T["catalog.save"], type="submit", id=save_id),
+        rx.button(
+            T["catalog.close"], type="button", variant="soft", color_scheme="gray", on_click=close
+        ),
+        spacing="3",
+    )
+
+
 # --------------------------------------------------------------------------- articles
 
 
@@ -221,17 +231,7 @@ def _item_form() -> rx.Component:
                             on_change=CatalogState.set_in_shop,
                         ),
                     ),
-                    rx.hstack(
-                        rx.button(T["catalog.save"], type="submit", id="catalog-save"),
-                        rx.button(
-                            T["catalog.close"],
-                            type="button",
-                            variant="soft",
-                            color_scheme="gray",
-                            on_click=CatalogState.close_form,
-                        ),
-                        spacing="3",
-                    ),
+                    _save_close("catalog-save", CatalogState.close_form),
                     spacing="3",
                     width="100%",
                 ),
@@ -436,17 +436,7 @@ def _printer_form() -> rx.Component:
                     spacing="3",
                     width="100%",
                 ),
-                rx.hstack(
-                    rx.button(T["catalog.save"], type="submit", id="printer-save"),
-                    rx.button(
-                        T["catalog.close"],
-                        type="button",
-                        variant="soft",
-                        color_scheme="gray",
-                        on_click=InventoryState.close_form,
-                    ),
-                    spacing="3",
-                ),
+                _save_close("printer-save", InventoryState.close_form),
                 spacing="3",
                 width="100%",
             ),

@@ -84,3 +84,32 @@ def test_staff_imports_a_csv_and_finds_the_article(ui: PortalUI) -> None:
     page.locator("#catalog-save").click()
     expect(page.locator("#catalog-notice")).to_contain_text("IMP-TN-1")
     expect(page.locator('[data-article="IMP-TN-1"]')).to_contain_text("52,00 €")
+
+
+def test_staff_maintains_a_customers_printers(ui: PortalUI) -> None:
+    page = ui.page
+    mark = ui.login(STAFF, DEMO_PASSWORD)
+    ui.expect_page("/staff", since=mark)
+    ui.open("/staff/inventory")
+    page.locator("#inventory-search").fill("Druckhaus")
+    page.get_by_role("button", name="Suchen").click()
+    page.locator("[data-testid=inventory-customer]").filter(has_text="Druckhaus Dietrich").click()
+    expect(page.locator("#inventory-customer")).to_contain_text("Druckhaus Dietrich GmbH")
+    printers = page.locator("[data-testid=printer-row]")
+    expect(printers.filter(has_text="Empfang, EG")).to_contain_text("Kyocera ECOSYS M5526cdw")
+    before = printers.count()
+
+    page.locator("#printer-new").click()
+    page.locator("#field-model").fill("Brother HL-L5100DN")
+    page.locator("#field-location").fill("Lager, UG")
+    page.locator("#printer-save").click()
+    expect(page.locator("#error-serial_number")).to_have_text(
+        "Bitte geben Sie die Seriennummer an."
+    )
+    expect(page.locator("#field-location")).to_have_value("Lager, UG")
+    page.locator("#field-serial_number").fill("E78012H4N509999")
+    page.locator("#printer-save").click()
+    expect(page.locator("#inventory-notice")).to_have_text("Der Drucker wurde gespeichert.")
+    expect(printers).to_have_count(before + 1)
+    expect(printers.filter(has_text="Lager, UG")).to_contain_text("E78012H4N509999")
+    ui.screenshot("catalog-inventory.png")
