@@ -124,9 +124,8 @@ class CatalogState(SessionState):
         item_id = parse_record_id(params.get("item"))
         if item_id is not None:
             await self._open(item_id)
-        self.notice = (
-            t(k, self.locale) if (k := _known_message(params.get("notice"), ("catalog.",))) else ""
-        )
+        notice = _known_message(params.get("notice"), ("catalog.",))
+        self.notice = t(notice, self.locale) if notice else ""
         error = _known_message(params.get("error"), ("catalog.", "upload.error."))
         self.error = t(error, self.locale) if error else ""
 
