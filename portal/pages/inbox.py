@@ -49,6 +49,18 @@ def _kind_badge(kind: rx.Var) -> rx.Component:
     return rx.badge(T["inbox.kind." + kind], variant="outline", data_testid="inbox-kind-badge")
 
 
+def _switch(label_key: str, switch_id: str, checked: rx.Var, on_change) -> rx.Component:  # type: ignore[no-untyped-def]
+    return rx.el.label(
+        rx.hstack(
+            rx.switch(checked=checked, on_change=on_change, id=switch_id),
+            rx.text(T[label_key], size="2"),
+            spacing="2",
+            align="center",
+        ),
+        padding_bottom="var(--space-2)",
+    )
+
+
 def _filters() -> rx.Component:
     state = InboxListState
     return rx.hstack(
@@ -86,16 +98,10 @@ def _filters() -> rx.Component:
                 spacing="1",
             ),
             on_submit=state.apply_search,
+            width="auto",
         ),
-        rx.el.label(
-            rx.hstack(
-                rx.switch(checked=state.mine, on_change=state.toggle_mine, id="inbox-mine"),
-                rx.text(T["inbox.mine"], size="2"),
-                spacing="2",
-                align="center",
-            ),
-            padding_bottom="var(--space-2)",
-        ),
+        _switch("inbox.mine", "inbox-mine", state.mine, state.toggle_mine),
+        _switch("inbox.unassigned", "inbox-unassigned", state.unassigned, state.toggle_unassigned),
         spacing="4",
         align="end",
         wrap="wrap",
@@ -309,7 +315,8 @@ def inbox_item_page() -> rx.Component:
         ),
         rx.cond(
             state.facts.length() > 0,
-            _card("inbox.detail.facts", _facts(state.facts, "inbox-facts")),
+            # pre-line: delivery addresses and descriptions keep their line breaks
+            _card("inbox.detail.facts", _facts(state.facts, "inbox-facts"), white_space="pre-line"),
         ),
         rx.cond(state.lines.length() > 0, _lines()),
         rx.cond(

@@ -19,9 +19,9 @@ from portal.services.ids import parse_record_id
 from portal.services.staff_inbox import InboxFilter, InboxRefused
 from portal.state.guard import guarded
 from portal.state.session import SessionState
+from portal.state.support import FOUND, LOADING, NOT_FOUND, FileLink, MessageView
 
 ALL = "all"  # a select item cannot have an empty value
-LOADING, FOUND, NOT_FOUND = "loading", "found", "not_found"
 REPLY_MAX = 10_000
 Action = Callable[[Any, Principal, int], None]
 # What the row and page buttons do, and the notice each success shows.
@@ -54,19 +54,6 @@ class LineView(TypedDict):
     quantity: str
     unit_price: str
     total: str
-
-
-class FileView(TypedDict):
-    name: str
-    href: str
-
-
-class MessageView(TypedDict):
-    author: str
-    from_staff: bool
-    at: str
-    body: str
-    files: list[FileView]
 
 
 class InboxWorkState(SessionState):
@@ -106,6 +93,7 @@ class InboxListState(InboxWorkState):
     kind: str = ALL
     state: str = ALL
     mine: bool = False
+    unassigned: bool = False
     search: str = ""
     page: int = 0
     pages: int = 1
@@ -119,6 +107,7 @@ class InboxListState(InboxWorkState):
             kind=self.kind.replace(ALL, ""),
             state=self.state.replace(ALL, ""),
             mine=self.mine,
+            unassigned=self.unassigned,
             search=self.search,
         )
         page = self.page
@@ -160,7 +149,16 @@ class InboxListState(InboxWorkState):
 
     @guarded(UserKind.STAFF, permission=StaffPermission.INBOX)
     async def toggle_mine(self, mine: bool) -> None:
+        """ "Only mine" and "only unassigned" exclude each other: choosing one clears the other."""
         self.mine = mine is True
+        self.unassigned = self.unassigned and not self.mine
+        self.page = 0
+        await self._show()
+
+    @guarded(UserKind.STAFF, permission=StaffPermission.INBOX)
+    async def toggle_unassigned(self, unassigned: bool) -> None:
+        self.unassigned = unassigned is True
+        self.mine = self.mine and not self.unassigned
         self.page = 0
         await self._show()
 
@@ -197,7 +195,7 @@ class InboxItemState(InboxWorkState):
     facts: list[FactView] = []
     lines: list[LineView] = []
     messages: list[MessageView] = []
-    files: list[FileView] = []
+    files: list[FileLink] = []
     link: str = ""
     can_reply: bool = False
     reply_text: str = ""
@@ -252,11 +250,11 @@ class InboxItemState(InboxWorkState):
                 from_staff=m.from_staff,
                 at=m.at,
                 body=m.body,
-                files=[FileView(name=f.name, href=f.href) for f in m.files],
+                files=[FileLink(name=f.name, href=f.href) for f in m.files],
             )
             for m in detail.messages
         ]
-        self.files = [FileView(name=f.name, href=f.href) for f in detail.files]
+        self.files = [FileLink(name=f.name, href=f.href) for f in detail.files]
         self.link, self.can_reply = detail.link, detail.can_reply
         self.status = FOUND
 

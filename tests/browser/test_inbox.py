@@ -1,0 +1,136 @@
+"""The staff inbox (Postkorb) in a real Chromium against the production build: the admin sees
+the items, filters by kind, opens the demo shop order (lines with printer and prices), takes an
+item (the row shows the admin as assignee), finds it under "nur meine", marks it done, and the
+count beside the Postkorb menu entry goes down by one; reopening it on its own page counts it
+again.
+
+Counts are read before and after, so items other browser tests add do not matter.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import TYPE_CHECKING
+
+import pytest
+from playwright.sync_api import expect
+
+if TYPE_CHECKING:  # conftest is loaded by pytest as a plugin, not imported by tests
+    from tests.browser.conftest import PortalUI
+
+pytestmark = pytest.mark.browser
+
+DEMO_PASSWORD = "Portal-Demo-2026"  # portal.services.seed.DEMO_PASSWORD
+ADMIN = "admin@portal.example"
+
+
+def _new_claim_item(title: str) -> int:
+    """An open Postkorb item for the demo claim, as `claims.report_claim` leaves one."""
+    from sqlmodel import select
+
+    from portal.db import session_scope
+    from portal.models import Claim
+    from portal.models.enums import InboxKind
+    from portal.services import staff_inbox
+
+    with session_scope() as session:
+        claim_id = session.exec(select(Claim.id)).first()
+        item = staff_inbox.add_item(session, InboxKind.CLAIM, claim_id, title)
+        session.flush()
+        return item.id
+
+
+def _demo_order_item() -> int:
+    from sqlmodel import select
+
+    from portal.db import session_scope
+    from portal.models import InboxItem
+    from portal.models.enums import InboxKind
+
+    with session_scope() as session:
+        return session.exec(select(InboxItem.id).where(InboxItem.kind == InboxKind.ORDER)).first()
+
+
+def test_staff_filter_take_and_finish_an_item_and_the_menu_count_follows(ui: PortalUI) -> None:
+    page = ui.page
+    title = f"Schadenmeldung Browser {uuid.uuid4().hex[:6]}"
+    item_id = _new_claim_item(title)
+    order_item = _demo_order_item()
+
+    mark = ui.login(ADMIN, DEMO_PASSWORD)
+    page.wait_for_url(re.compile(r"/staff/?$"))
+    ui.hydration.wait_after(mark)
+    ui.open("/staff/inbox")
+    badge = page.locator("[data-testid=nav-count]")
+    expect(badge).to_have_text(re.compile(r"^\d+$"))
+    before = int(badge.inner_text())
+    rows = page.locator("[data-testid=inbox-row]")
+    expect(rows.filter(has_text=title)).to_have_count(1)
+    expect(rows.filter(has_text="Bestellung SO-")).to_have_count(1)
+    ui.screenshot("inbox-list.png")
+
+    # filter by kind: only claims are left, the new one among them
+    page.locator("#inbox-kind").click()
+    page.get_by_role("option", name="Schadenmeldung", exact=True).click()
+    expect(rows.filter(has_text="Bestellung SO-")).to_have_count(0)
+    expect(rows.filter(has_text=title)).to_have_count(1)
+    kinds = page.locator("[data-testid=inbox-kind-badge]")
+    expect(kinds.first).to_have_text("Schadenmeldung")
+    assert set(kinds.all_inner_texts()) == {"Schadenmeldung"}
+
+    # take it: in progress, the admin is the assignee; not done yet, so the count stays
+    page.locator(f"[data-testid=inbox-assign-{item_id}]").click()
+    expect(page.locator("#inbox-notice")).to_contain_text(title)
+    row = rows.filter(has_text=title)
+    expect(row).to_contain_text("Sabine Schulz")
+    expect(row).to_contain_text("In Arbeit")
+    expect(page.locator(f"[data-testid=inbox-assign-{item_id}]")).to_have_count(0)
+    expect(badge).to_have_text(str(before))
+
+    # "nur freie" hides it; "nur meine" (which clears "nur freie") shows just it
+    page.locator("#inbox-unassigned").click()
+    expect(rows.filter(has_text=title)).to_have_count(0)
+    page.locator("#inbox-mine").click()
+    expect(page.locator("#inbox-unassigned")).to_have_attribute("data-state", "unchecked")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(title)
+    ui.screenshot("inbox-mine.png")
+
+    # done: the count beside the menu entry goes down by one
+    page.locator(f"[data-testid=inbox-done-{item_id}]").click()
+    expect(row).to_contain_text("Erledigt")
+    expect(page.locator(f"[data-testid=inbox-reopen-{item_id}]")).to_be_visible()
+    expect(badge).to_have_text(str(before - 1))
+    ui.screenshot("inbox-done.png")
+
+    # the filters stay chosen when the page is opened again; back to everything
+    ui.open("/staff/inbox")
+    expect(page.locator("#inbox-kind")).to_have_text("Schadenmeldung")
+    page.locator("#inbox-mine").click()
+    page.locator("#inbox-kind").click()
+    page.get_by_role("option", name="Alle", exact=True).click()
+    expect(rows.filter(has_text="Bestellung SO-")).to_have_count(1)
+
+    # the demo shop order's page: customer, lines with the printer, prices
+    page.locator(f"[data-testid=inbox-open-{order_item}]").click()
+    page.wait_for_url(ui.url_re(f"/staff/inbox/{order_item}"))
+    facts = page.locator("[data-testid=inbox-facts]")
+    expect(facts).to_contain_text("Druckhaus Dietrich GmbH")
+    expect(facts).to_contain_text("Toner Halle 2")
+    lines = page.locator("[data-testid=inbox-line]")
+    expect(lines).to_have_count(2)
+    expect(lines.first).to_contain_text("TK-1170")
+    expect(lines.first).to_contain_text("VCF3Z09815")
+    expect(lines.first).to_contain_text("€")
+    ui.screenshot("inbox-order.png")
+
+    # the claim's own page: the claim's text; reopening it counts it again
+    ui.open(f"/staff/inbox/{item_id}")
+    expect(page.locator("#page-title")).to_have_text(title)
+    expect(page.locator("[data-testid=inbox-facts]")).to_contain_text("Rohrbruch")
+    page.locator("#item-reopen").click()
+    expect(page.locator("[data-testid=inbox-state-badge]")).to_have_text("In Arbeit")
+    expect(page.locator("#item-assignee")).to_have_text("Sabine Schulz")
+    expect(badge).to_have_text(str(before))
+    ui.screenshot("inbox-claim.png")
