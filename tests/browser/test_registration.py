@@ -200,7 +200,7 @@ def test_staff_set_up_access_for_a_customer_contact_who_accepts_the_invitation(
 
     page.locator("#invite-name").fill("Kim Kontakt")
     page.locator("#invite-email").fill(invitee_email)
-    page.locator("#invite-role").get_by_role("radio", name="Benutzer").click()
+    page.locator("#invite-role").get_by_role("radio", name="Benutzer", exact=True).click()
     page.locator("#invite-submit").click()
     expect(page.locator("#customer-notice")).to_contain_text(invitee_email)
     expect(page.locator("[data-testid=invitation-row]")).to_contain_text(invitee_email)
