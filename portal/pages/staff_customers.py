@@ -193,7 +193,7 @@ def staff_customer_page() -> rx.Component:
                                 "identity.register_email",
                                 "identity.review_role",
                                 "identity.valid_until",
-                                "identity.review_state",
+                                "identity.actions",
                             ),
                             rx.table.body(rx.foreach(S.invitations, _invitation_row)),
                             width="100%",
