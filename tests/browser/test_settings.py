@@ -112,6 +112,23 @@ def test_admin_brands_the_portal_and_edits_a_mail_template(
     expect(page.locator("#template-state")).to_have_text("Standard")
     assert _setting(TEMPLATE_KEY) is None
 
+    # SMTP: the password is never sent back, only whether one is set
+    page.locator("#tab-smtp").click()
+    expect(page.locator("#smtp-password")).to_have_value("")
+    expect(page.locator("#smtp-password-state")).to_be_visible()
+    # the test mail goes at once to the SMTP server the browser tests run
+    page.locator("#smtp-test-to").fill("ops@portal.example")
+    page.locator("#smtp-test").click()
+    expect(page.locator("#smtp-test-result")).to_have_text(
+        "Testmail an ops@portal.example gesendet."
+    )
+    ui.screenshot("settings-smtp.png")
+    page.locator("#tab-shop").click()
+    page.locator("#shop-search").fill("Dietrich")
+    page.locator("#shop-search").press("Enter")
+    expect(page.locator("text=Druckhaus Dietrich").first).to_be_visible()
+    ui.screenshot("settings-shop.png")
+
     # permission groups: the demo groups with their permissions and members
     page.locator("[data-testid=nav-link]", has_text="Berechtigungen").click()
     ui.expect_page("/staff/permission-groups")
