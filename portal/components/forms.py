@@ -10,6 +10,22 @@ def field_label(text: rx.Var | str, for_id: str) -> rx.Component:
     return rx.text(text, as_="label", custom_attrs={"htmlFor": for_id}, size="2", weight="medium")
 
 
+def new_password_field(label: rx.Var | str, field: str) -> list[rx.Component]:
+    """Label and input of a password being chosen (invitation, set-password pages)."""
+    return [
+        field_label(label, field),
+        rx.input(
+            id=field,
+            name=field,
+            type="password",
+            auto_complete="new-password",
+            required=True,
+            size="3",
+            width="100%",
+        ),
+    ]
+
+
 def post_form(*children: rx.Component, action: str, **props: object) -> rx.Component:
     """A native form POST to a Starlette route (login, logout, the TOTP step): only a real
     HTTP response can set or clear the HttpOnly session cookie. `on_submit=None` drops the

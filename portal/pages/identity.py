@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.components.forms import field_label, post_form
+from portal.components.forms import field_label, new_password_field, post_form
 from portal.components.shell import T, auth_card
 from portal.services.access_links import SET_PASSWORD_ROUTE
 from portal.state.identity import ForgotPasswordState, RegisterState, SetPasswordState
@@ -70,21 +70,6 @@ def forgot_password_page() -> rx.Component:
     )
 
 
-def _password(label_key: str, field: str) -> list[rx.Component]:
-    return [
-        field_label(T[label_key], field),
-        rx.input(
-            id=field,
-            name=field,
-            type="password",
-            auto_complete="new-password",
-            required=True,
-            size="3",
-            width="100%",
-        ),
-    ]
-
-
 def _invited_email() -> rx.Component:
     """A customer invitation: the person confirms or corrects the address (the login)."""
     return rx.vstack(
@@ -117,8 +102,8 @@ def set_password_page() -> rx.Component:
                 rx.vstack(
                     rx.el.input(type="hidden", name="token", value=state.token),
                     rx.cond(state.invited_email != "", _invited_email()),
-                    *_password("identity.password", "password"),
-                    *_password("identity.password_repeat", "password_repeat"),
+                    *new_password_field(T["identity.password"], "password"),
+                    *new_password_field(T["identity.password_repeat"], "password_repeat"),
                     rx.text(T["identity.password_hint"], size="1", color_scheme="gray"),
                     rx.button(
                         T["identity.set_submit"], type="submit", size="3", width="100%", id="submit"

@@ -5,26 +5,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.components.forms import field_label, post_form
+from portal.components.forms import field_label, new_password_field, post_form
 from portal.components.shell import T, auth_card
 from portal.services.invitations import ACCEPT_ROUTE
 from portal.state.invitation import InvitationState
 from portal.state.login import LoginState
-
-
-def _password(label_key: str, field: str) -> list[rx.Component]:
-    return [
-        field_label(T[label_key], field),
-        rx.input(
-            id=field,
-            name=field,
-            type="password",
-            auto_complete="new-password",
-            required=True,
-            size="3",
-            width="100%",
-        ),
-    ]
 
 
 def _form() -> rx.Component:
@@ -42,8 +27,8 @@ def _form() -> rx.Component:
                 size="3",
                 width="100%",
             ),
-            *_password("invite.password", "password"),
-            *_password("invite.password_repeat", "password_repeat"),
+            *new_password_field(T["invite.password"], "password"),
+            *new_password_field(T["invite.password_repeat"], "password_repeat"),
             rx.text(T["invite.password_hint"], size="1", color_scheme="gray"),
             rx.button(T["invite.submit"], type="submit", size="3", width="100%", id="submit"),
             spacing="2",

@@ -12,13 +12,12 @@ link dies) or revoked.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from urllib.parse import urlencode
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from portal.config import Settings, get_settings
-from portal.i18n import format_timestamp, normalize_locale
+from portal.i18n import normalize_locale
 from portal.models import Customer, OneTimeToken, User
 from portal.models.clock import utcnow
 from portal.models.enums import (
@@ -38,9 +37,8 @@ from portal.services.access_links import (
     base_url_or_default,
 )
 from portal.services.auth import normalize_login
-from portal.services.branding import portal_name
-from portal.services.invitations import account_exists
-from portal.services.mail import normalize_recipient, queue_mail
+from portal.services.invitations import account_exists, audit_invitation, send_invitation
+from portal.services.mail import normalize_recipient
 from portal.services.passwords import hash_password, policy_errors
 from portal.services.registrations import RegistrationRefused
 from portal.services.settings import password_policy
@@ -176,7 +174,7 @@ def invite(
         expires_at=now,
     )
     _send(session, principal, row, base_url=base_url, now=now, settings=settings)
-    _audit(session, principal, "customer.invited", row, customer_id=customer_id)
+    audit_invitation(session, principal, "customer.invited", row, customer_id=customer_id)
     assert row.id is not None
     return row.id
 
@@ -193,17 +191,15 @@ def resend(
     """A fresh link with a fresh expiry; the link of the earlier mail stops working."""
     row = _manageable(session, principal, invitation_id)
     _send(session, principal, row, base_url=base_url, now=now or utcnow(), settings=settings)
-    _audit(session, principal, "customer.invitation_resent", row)
+    audit_invitation(session, principal, "customer.invitation_resent", row)
 
 
 def revoke(
     session: Session, principal: Principal, invitation_id: int, *, now: datetime | None = None
 ) -> None:
     row = _manageable(session, principal, invitation_id)
-    row.used_at = now or utcnow()
-    row.data = {**row.data, "revoked": True}
-    session.add(row)
-    _audit(session, principal, "customer.invitation_revoked", row)
+    one_time_tokens.revoke(session, row, now=now or utcnow())
+    audit_invitation(session, principal, "customer.invitation_revoked", row)
 
 
 def invitation_email(session: Session, token: str, *, now: datetime | None = None) -> str | None:
@@ -276,13 +272,6 @@ def accept(
 # --------------------------------------------------------------------------- helpers
 
 
-def _customer(session: Session, customer_id: int) -> Customer:
-    customer = session.get(Customer, customer_id)
-    if customer is None or customer.kind != CustomerKind.CUSTOMER:
-        raise AccessDenied("error.not_found")
-    return customer
-
-
 def _send(
     session: Session,
     principal: Principal,
@@ -292,38 +281,24 @@ def _send(
     now: datetime,
     settings: Settings | None,
 ) -> None:
+    """The customer invitation's mail, with the link to the set-password page."""
     settings = settings or get_settings()
-    token = one_time_tokens.issue(
-        session, row, now=now, lifetime=timedelta(days=settings.invitation_days)
-    )
-    locale = str(row.data.get("locale", "de"))
-    link = f"{base_url_or_default(base_url, settings)}{SET_PASSWORD_PATH}?"
-    queue_mail(
-        session,
-        template="invitation",
-        locale=locale,
-        recipient=row.email,
-        context={
-            "name": str(row.data.get("name", "")),
-            "inviter_name": principal.display_name,
-            "link": link + urlencode({"token": token}),
-            "expires_at": format_timestamp(row.expires_at, locale),
-            "portal_name": portal_name(session),
-        },
-    )
-
-
-def _audit(
-    session: Session, principal: Principal, action: str, row: OneTimeToken, **detail: object
-) -> None:
-    audit.record_by(
+    send_invitation(
         session,
         principal,
-        action,
-        target_type="invitation",
-        target_id=row.id,
-        detail={"email": row.email, **detail},
+        row,
+        base_url=base_url_or_default(base_url, settings),
+        now=now,
+        settings=settings,
+        path=SET_PASSWORD_PATH,
     )
+
+
+def _customer(session: Session, customer_id: int) -> Customer:
+    customer = session.get(Customer, customer_id)
+    if customer is None or customer.kind != CustomerKind.CUSTOMER:
+        raise AccessDenied("error.not_found")
+    return customer
 
 
 def _open_rows(session: Session, customer_id: int) -> list[OneTimeToken]:

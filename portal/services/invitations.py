@@ -134,8 +134,8 @@ def invite(
         created_at=now,
         expires_at=now,
     )
-    _send(session, principal, row, base_url=base_url, now=now, settings=settings)
-    _audit(session, principal, "partner.invited", row, company_id=company_id)
+    send_invitation(session, principal, row, base_url=base_url, now=now, settings=settings)
+    audit_invitation(session, principal, "partner.invited", row, company_id=company_id)
     assert row.id is not None
     return row.id
 
@@ -151,18 +151,18 @@ def resend(
 ) -> None:
     """A fresh link with a fresh expiry; the link of the earlier mail stops working."""
     row = _manageable(session, principal, invitation_id)
-    _send(session, principal, row, base_url=base_url, now=now or utcnow(), settings=settings)
-    _audit(session, principal, "partner.invitation_resent", row)
+    send_invitation(
+        session, principal, row, base_url=base_url, now=now or utcnow(), settings=settings
+    )
+    audit_invitation(session, principal, "partner.invitation_resent", row)
 
 
 def revoke(
     session: Session, principal: Principal, invitation_id: int, *, now: datetime | None = None
 ) -> None:
     row = _manageable(session, principal, invitation_id)
-    row.used_at = now or utcnow()
-    row.data = {**row.data, "revoked": True}
-    session.add(row)
-    _audit(session, principal, "partner.invitation_revoked", row)
+    one_time_tokens.revoke(session, row, now=now or utcnow())
+    audit_invitation(session, principal, "partner.invitation_revoked", row)
 
 
 def open_invitations(
@@ -271,7 +271,7 @@ def accept(
 # --------------------------------------------------------------------------- helpers
 
 
-def _send(
+def send_invitation(
     session: Session,
     principal: Principal,
     row: OneTimeToken,
@@ -279,8 +279,10 @@ def _send(
     base_url: str,
     now: datetime,
     settings: Settings | None,
+    path: str = INVITE_PATH,
 ) -> None:
-    """Give the invitation a new token and expiry and queue the mail with its link."""
+    """Give the invitation a new token and expiry and queue the mail with its link to `path`
+    (partner invitations: /invite; customer invitations: the set-password page)."""
     settings = settings or get_settings()
     token = one_time_tokens.issue(
         session, row, now=now, lifetime=timedelta(days=settings.invitation_days)
@@ -294,16 +296,17 @@ def _send(
         context={
             "name": str(row.data.get("name", "")),
             "inviter_name": principal.display_name,
-            "link": f"{base_url.rstrip('/')}{INVITE_PATH}?{urlencode({'token': token})}",
+            "link": f"{base_url.rstrip('/')}{path}?{urlencode({'token': token})}",
             "expires_at": format_timestamp(row.expires_at, locale),
             "portal_name": portal_name(session),
         },
     )
 
 
-def _audit(
+def audit_invitation(
     session: Session, principal: Principal, action: str, row: OneTimeToken, **detail: object
 ) -> None:
+    """Invitation events (partner and customer) name the invited address."""
     audit.record_by(
         session,
         principal,

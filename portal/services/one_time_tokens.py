@@ -67,6 +67,13 @@ def claim(session: Session, row_id: int | None, *, now: datetime) -> bool:
     return claimed == 1
 
 
+def revoke(session: Session, row: OneTimeToken, *, now: datetime) -> None:
+    """Staff withdraw a link (an open invitation): used up, and marked as revoked."""
+    row.used_at = now
+    row.data = {**row.data, "revoked": True}
+    session.add(row)
+
+
 def retire_open(session: Session, user_id: int, purpose: str, *, now: datetime) -> None:
     """End every unused link of one purpose for a user, so only the newest mail's link works."""
     session.exec(  # type: ignore[call-overload]

@@ -104,6 +104,24 @@ class RegistrationReviewState(SessionState):
         self.notice = t(notice, self.locale) if notice else ""
         self.error = t(error, self.locale) if error else ""
 
+    async def _decide(self, work, notice: str) -> None:  # type: ignore[no-untyped-def]
+        """Run `work(session, principal)`; a refusal rolls back and says why."""
+
+        def refusable(session, principal) -> str:  # type: ignore[no-untyped-def]
+            try:
+                work(session, principal)
+            except RegistrationRefused as refused:
+                session.rollback()
+                return refused.message_key
+            return ""
+
+        error = await self._in_session(refusable)
+        if error:
+            self._say(error=error)
+            return
+        self._say(notice=notice)
+        await self._show()
+
     @guarded(*_STAFF, permission=_MANAGE)
     async def approve(self) -> None:
         registration_id, customer_id = self._registration_id, parse_record_id(self.customer_id)
@@ -114,29 +132,18 @@ class RegistrationReviewState(SessionState):
             return
         role, address = self.role, self._client_address()
         base_url = get_settings().public_url or self.router.url.origin
-
-        def work(session, principal) -> str:  # type: ignore[no-untyped-def]
-            try:
-                registrations.approve(
-                    session,
-                    principal,
-                    registration_id,
-                    customer_id=customer_id,
-                    role=role,
-                    base_url=base_url,
-                    client_address=address,
-                )
-            except RegistrationRefused as refused:
-                session.rollback()
-                return refused.message_key
-            return ""
-
-        error = await self._in_session(work)
-        if error:
-            self._say(error=error)
-            return
-        self._say(notice="identity.review_approved")
-        await self._show()
+        await self._decide(
+            lambda session, principal: registrations.approve(
+                session,
+                principal,
+                registration_id,
+                customer_id=customer_id,
+                role=role,
+                base_url=base_url,
+                client_address=address,
+            ),
+            "identity.review_approved",
+        )
 
     @guarded(*_STAFF, permission=_MANAGE)
     async def reject(self, form_data: dict[str, Any]) -> None:
@@ -146,20 +153,9 @@ class RegistrationReviewState(SessionState):
         if registration_id is None:
             return
         address = self._client_address()
-
-        def work(session, principal) -> str:  # type: ignore[no-untyped-def]
-            try:
-                registrations.reject(
-                    session, principal, registration_id, reason=reason, client_address=address
-                )
-            except RegistrationRefused as refused:
-                session.rollback()
-                return refused.message_key
-            return ""
-
-        error = await self._in_session(work)
-        if error:
-            self._say(error=error)
-            return
-        self._say(notice="identity.review_rejected")
-        await self._show()
+        await self._decide(
+            lambda session, principal: registrations.reject(
+                session, principal, registration_id, reason=reason, client_address=address
+            ),
+            "identity.review_rejected",
+        )
