@@ -90,6 +90,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "inbox.registration.open": "Offen",
         "inbox.registration.approved": "Angenommen",
         "inbox.registration.rejected": "Abgelehnt",
+        "inbox.ticket.open": "Offen",
+        "inbox.ticket.waiting_for_customer": "Wartet auf den Kunden",
+        "inbox.ticket.waiting_for_staff": "Wartet auf uns",
+        "inbox.ticket.closed": "Geschlossen",
     },
     "en": {
         "inbox.nav": "Inbox",
@@ -178,5 +182,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "inbox.registration.open": "Open",
         "inbox.registration.approved": "Approved",
         "inbox.registration.rejected": "Rejected",
+        "inbox.ticket.open": "Open",
+        "inbox.ticket.waiting_for_customer": "Waiting for the customer",
+        "inbox.ticket.waiting_for_staff": "Waiting for us",
+        "inbox.ticket.closed": "Closed",
     },
 }

@@ -160,7 +160,7 @@ def _ticket(
         Fact("inbox.detail.customer", ticket.customer_name),
         Fact("inbox.detail.user", ticket.creator_name),
         Fact("inbox.detail.created", format_timestamp(ticket.created_at, locale)),
-        Fact("inbox.detail.status", t(f"support.status.{ticket.status}", locale)),
+        Fact("inbox.detail.status", t(f"inbox.ticket.{ticket.status}", locale)),
     ]
     messages = [
         Message(

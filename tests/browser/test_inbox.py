@@ -2,7 +2,7 @@
 the items, filters by kind, opens the demo shop order (lines with printer and prices), takes an
 item (the row shows the admin as assignee), finds it under "nur meine", marks it done, and the
 count beside the Postkorb menu entry goes down by one; reopening it on its own page counts it
-again.
+again; on a ticket's page staff answer the customer.
 
 Counts are read before and after, so items other browser tests add do not matter.
 """
@@ -41,22 +41,24 @@ def _new_claim_item(title: str) -> int:
         return item.id
 
 
-def _demo_order_item() -> int:
+def _demo_item(kind: str) -> int:
+    """The demo seed's first Postkorb item of this kind."""
     from sqlmodel import select
 
     from portal.db import session_scope
     from portal.models import InboxItem
-    from portal.models.enums import InboxKind
 
     with session_scope() as session:
-        return session.exec(select(InboxItem.id).where(InboxItem.kind == InboxKind.ORDER)).first()
+        return session.exec(
+            select(InboxItem.id).where(InboxItem.kind == kind).order_by(InboxItem.id)
+        ).first()
 
 
 def test_staff_filter_take_and_finish_an_item_and_the_menu_count_follows(ui: PortalUI) -> None:
     page = ui.page
     title = f"Schadenmeldung Browser {uuid.uuid4().hex[:6]}"
     item_id = _new_claim_item(title)
-    order_item = _demo_order_item()
+    order_item = _demo_item("order")
 
     mark = ui.login(ADMIN, DEMO_PASSWORD)
     page.wait_for_url(re.compile(r"/staff/?$"))
@@ -134,3 +136,19 @@ def test_staff_filter_take_and_finish_an_item_and_the_menu_count_follows(ui: Por
     expect(page.locator("#item-assignee")).to_have_text("Sabine Schulz")
     expect(badge).to_have_text(str(before))
     ui.screenshot("inbox-claim.png")
+
+    # a ticket's page: its messages, and a staff reply right there (an empty one is refused)
+    ui.open(f"/staff/inbox/{_demo_item('ticket')}")
+    messages = page.locator("[data-testid=ticket-message]")
+    expect(messages.first).to_be_visible()
+    before_messages = messages.count()
+    page.locator("#inbox-reply-send").click()
+    expect(page.locator("#inbox-error")).to_be_visible()
+    reply = f"Wir liefern nach ({uuid.uuid4().hex[:6]})."
+    page.locator("#inbox-reply").fill(reply)
+    page.locator("#inbox-reply-send").click()
+    expect(page.locator("#inbox-notice")).to_have_text("Die Antwort ist gesendet.")
+    expect(messages).to_have_count(before_messages + 1)
+    expect(messages.last).to_contain_text(reply)
+    expect(page.locator("#inbox-reply")).to_have_value("")
+    ui.screenshot("inbox-ticket.png")

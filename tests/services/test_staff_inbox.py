@@ -295,5 +295,7 @@ def test_detail_of_a_ticket_and_of_a_vanished_record(db_session: Session) -> Non
     clerk = w.who(w.clerk)
     detail = inbox_detail.item_detail(db_session, clerk, item.id, "de")
     assert detail.can_reply and [m.body for m in detail.messages] == ["Bitte"]
+    facts = {fact.label_key: fact.value for fact in detail.facts}
+    assert facts["inbox.detail.status"] == "Offen"  # in the staff's words, not the customer's
     empty = inbox_detail.item_detail(db_session, clerk, gone.id, "de")
     assert (empty.heading, empty.facts, empty.lines) == ("Schadenmeldung weg", [], [])
