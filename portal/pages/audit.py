@@ -34,10 +34,14 @@ def filter_bar() -> rx.Component:
         rx.flex(
             *(_field(*spec) for spec in _FIELDS),
             rx.button(T["audit.apply"], type="submit", id="audit-apply"),
+            # A real request to the authenticated route, not a client-side route change; its
+            # button is no submit button, so the click follows the link instead of filtering.
             rx.link(
-                rx.button(rx.icon("download", size=16), T["audit.export"], variant="soft"),
+                rx.button(
+                    rx.icon("download", size=16), T["audit.export"], type="button", variant="soft"
+                ),
                 href=AuditState.export_href,
-                is_external=True,
+                reload_document=True,
                 id="audit-export",
             ),
             wrap="wrap",

@@ -83,7 +83,9 @@ def test_staff_without_the_permission_and_customers_are_refused(db_session: Sess
             act_as.start(db_session, _login(db_session, user), w.customer.id)
     with pytest.raises(AccessDenied):
         act_as.start(db_session, "no-such-token", w.customer.id)
-    assert db_session.exec(select(AuditEvent).where(AuditEvent.action == "act_as.start")).all() == []
+    assert (
+        db_session.exec(select(AuditEvent).where(AuditEvent.action == "act_as.start")).all() == []
+    )
 
 
 def test_acting_cannot_be_chained(db_session: Session) -> None:
