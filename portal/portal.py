@@ -23,9 +23,9 @@ from portal.pages.customer_portal import (
     documents_page,
 )
 from portal.pages.errors import forbidden_page, not_found_page
+from portal.pages.grants_admin import grants_admin_page
 from portal.pages.homes import partner_home, staff_home
 from portal.pages.identity import forgot_password_page, register_page, set_password_page
-from portal.pages.grants_admin import grants_admin_page
 from portal.pages.inbox import inbox_item_page, inbox_page
 from portal.pages.invitation import invitation_page
 from portal.pages.login import login_page
@@ -95,6 +95,8 @@ from portal.state.customer_portal import (
     CustomerDocumentsState,
 )
 from portal.state.errors import backend_exception_handler
+from portal.state.grants_admin import PATH as GRANTS_PATH
+from portal.state.grants_admin import GrantsAdminState
 from portal.state.homes import PartnerHomeState, StaffHomeState
 from portal.state.identity import ForgotPasswordState, RegisterState, SetPasswordState
 from portal.state.inbox import InboxItemState, InboxListState
@@ -109,8 +111,6 @@ from portal.state.partner_detail import (
     SubscriptionDetailState,
 )
 from portal.state.partner_grids import CustomerGridState, SubscriptionGridState
-from portal.state.grants_admin import PATH as GRANTS_PATH
-from portal.state.grants_admin import GrantsAdminState
 from portal.state.people import PeopleState
 from portal.state.registrations import RegistrationReviewState
 from portal.state.sales import (

@@ -90,9 +90,7 @@ def format_number(value: Decimal | float | int, locale: str) -> str:
 
 def format_amount(value: Decimal, locale: str) -> str:
     """A money amount without currency, always with two decimals ("49,90"), for form fields."""
-    return format_decimal(
-        value, format="#,##0.00", locale=_BABEL_LOCALE[normalize_locale(locale)]
-    )
+    return format_decimal(value, format="#,##0.00", locale=_BABEL_LOCALE[normalize_locale(locale)])
 
 
 def format_day(value: date | None, locale: str) -> str:
