@@ -30,12 +30,14 @@ def _text(form_data: dict[str, Any], key: str) -> str:
 
 
 class _PublicPageState(SessionState):
-    """The language of a signed-out page: the login page's choice, else the browser's."""
+    """What every signed-out page shows like the login page: the login page's language choice
+    (else the browser's) and the installation's branding (name, logo, colour set by staff)."""
 
-    async def _take_language(self) -> None:
+    async def _prepare_page(self) -> None:
         login = await self.get_state(LoginState)
         if not login.language_chosen:
             self.locale = normalize_locale(self.router.headers.accept_language)
+        await self._load_branding()
 
     def _base_url(self) -> str:
         return get_settings().public_url or self.router.url.origin
@@ -53,7 +55,7 @@ class ForgotPasswordState(_PublicPageState):
     async def load(self) -> None:
         self.sent = False
         self.error_key = ""
-        await self._take_language()
+        await self._prepare_page()
 
     @public
     async def submit(self, form_data: dict[str, Any]) -> None:
@@ -97,7 +99,7 @@ class SetPasswordState(_PublicPageState):
     async def load(self) -> None:
         params = self.router.url.query_parameters
         token = params.get("token", "")[:TOKEN_MAX]
-        await self._take_language()
+        await self._prepare_page()
 
         def lookup() -> tuple[str | None, str | None]:
             with session_scope() as session:
@@ -128,7 +130,7 @@ class RegisterState(_PublicPageState):
         self.values = {}
         self.error_key = ""
         self.done = False
-        await self._take_language()
+        await self._prepare_page()
 
     @public
     async def submit(self, form_data: dict[str, Any]) -> None:

@@ -44,6 +44,8 @@ class InvitationState(SessionState):
         login = await self.get_state(LoginState)
         if not login.language_chosen:
             self.locale = normalize_locale(self.router.headers.accept_language)
+        # The installation's name, logo and colour, as on the login page.
+        await self._load_branding()
 
         def lookup() -> str | None:
             with session_scope() as session:
