@@ -24,9 +24,10 @@ from portal.state.shop import (
 )
 
 
-def _messages() -> rx.Component:
+def _messages(notice: rx.Component | None = None) -> rx.Component:
+    """The notice (a page may give its own, e.g. with a link) and the error."""
     return rx.fragment(
-        _callout(ShopBaseState.notice, "green", "shop-notice"),
+        _callout(ShopBaseState.notice, "green", "shop-notice") if notice is None else notice,
         _callout(ShopBaseState.error, "red", "shop-error"),
     )
 
@@ -51,9 +52,11 @@ def _header(title_key: str) -> rx.Component:
     )
 
 
-def _page(title_key: str, *content: rx.Component) -> rx.Component:
+def _page(
+    title_key: str, *content: rx.Component, notice: rx.Component | None = None
+) -> rx.Component:
     return app_shell(
-        rx.vstack(_header(title_key), _messages(), *content, spacing="5", width="100%")
+        rx.vstack(_header(title_key), _messages(notice), *content, spacing="5", width="100%")
     )
 
 
@@ -377,13 +380,27 @@ def _checkout_form() -> rx.Component:
     )
 
 
+def _cart_notice() -> rx.Component:
+    """After checkout the thanks is shown once: as the link to the new order, in the notice."""
+    return rx.cond(
+        CartState.notice != "",
+        rx.callout(
+            rx.cond(
+                CartState.order_href != "",
+                rx.link(CartState.notice, href=CartState.order_href, id="order-link"),
+                CartState.notice,
+            ),
+            color_scheme="green",
+            role="alert",
+            id="shop-notice",
+            width="100%",
+        ),
+    )
+
+
 def cart_page() -> rx.Component:
     return _page(
         "shop.cart.title",
-        rx.cond(
-            CartState.order_href != "",
-            rx.link(CartState.notice, href=CartState.order_href, id="order-link"),
-        ),
         rx.cond(
             CartState.lines.length() > 0,
             rx.vstack(
@@ -404,6 +421,7 @@ def cart_page() -> rx.Component:
             ),
             rx.text(T["shop.cart.empty"], color_scheme="gray"),
         ),
+        notice=_cart_notice(),
     )
 
 

@@ -178,6 +178,9 @@ def test_order_then_quote_request_without_prices_then_staff_finish_both(
     order_id, order_number, kind, gross = _latest_order()
     assert (kind, gross) == ("order", Decimal("213.96"))
     expect(page.locator("#order-link")).to_contain_text(order_number)
+    # The thanks is shown once: the link to the new order inside the notice.
+    expect(page.locator("#shop-notice #order-link")).to_be_visible()
+    assert page.locator("body").inner_text().count(order_number) == 1
     mark = ui.hydration.count
     page.locator("#order-link").click()
     ui.expect_page(f"/customer/shop-orders/{order_id}", since=mark)
