@@ -189,9 +189,7 @@ def lines_of_business(session: Session, principal: Principal) -> list[str]:
 
 def search_users(session: Session, principal: Principal, grant_id: int, text: str) -> list[Option]:
     """Customer user accounts by name or login that are not members of the grant yet."""
-    access.ensure(principal, StaffPermission.MANAGE_GRANTS)
-    _grant(session, grant_id)
-    text = text.strip()
+    text = _search_text(session, principal, grant_id, text)
     if not text:
         return []
     members = select(AccessGrantMember.user_id).where(AccessGrantMember.grant_id == grant_id)
@@ -212,9 +210,7 @@ def search_customers(
     session: Session, principal: Principal, grant_id: int, text: str
 ) -> list[Option]:
     """Customers by name or number that are not in the grant yet."""
-    access.ensure(principal, StaffPermission.MANAGE_GRANTS)
-    _grant(session, grant_id)
-    text = text.strip()
+    text = _search_text(session, principal, grant_id, text)
     if not text:
         return []
     linked = select(AccessGrantCustomer.customer_id).where(AccessGrantCustomer.grant_id == grant_id)
@@ -234,9 +230,7 @@ def search_contracts(
     session: Session, principal: Principal, grant_id: int, text: str
 ) -> list[Option]:
     """Contracts of any customer by number or customer name/number, not yet shared manually."""
-    access.ensure(principal, StaffPermission.MANAGE_GRANTS)
-    _grant(session, grant_id)
-    text = text.strip()
+    text = _search_text(session, principal, grant_id, text)
     if not text:
         return []
     shared = select(AccessGrantContract.subscription_id).where(
@@ -321,22 +315,14 @@ def add_member(session: Session, principal: Principal, grant_id: int, user_id: i
     _grant(session, grant_id)
     user = session.get(User, user_id) if isinstance(user_id, int) else None
     if user is None:
-        raise GrantRefused("grants.error.no_user")
+        raise GrantRefused(_MEMBER.missing)
     if user.kind != UserKind.CUSTOMER:
         raise GrantRefused("grants.error.not_customer_user")
-    if session.get(AccessGrantMember, (grant_id, user_id)) is None:
-        session.add(AccessGrantMember(grant_id=grant_id, user_id=user_id))
-        _audit(session, principal, "grant.member_add", grant_id, user_id=user_id, login=user.login)
+    _add_link(session, principal, _MEMBER, grant_id, user_id, login=user.login)
 
 
 def remove_member(session: Session, principal: Principal, grant_id: int, user_id: int) -> None:
-    access.ensure(principal, StaffPermission.MANAGE_GRANTS)
-    _grant(session, grant_id)
-    link = session.get(AccessGrantMember, (grant_id, user_id)) if isinstance(user_id, int) else None
-    if link is None:
-        raise GrantRefused("grants.error.no_user")
-    session.delete(link)
-    _audit(session, principal, "grant.member_remove", grant_id, user_id=user_id)
+    _remove_link(session, principal, _MEMBER, grant_id, user_id)
 
 
 def add_customer(session: Session, principal: Principal, grant_id: int, customer_id: int) -> None:
@@ -346,33 +332,14 @@ def add_customer(session: Session, principal: Principal, grant_id: int, customer
         session, principal, access.scoped_customers(principal), Customer, customer_id
     )
     if customer is None:
-        raise GrantRefused("grants.error.no_customer")
-    if session.get(AccessGrantCustomer, (grant_id, customer_id)) is None:
-        session.add(AccessGrantCustomer(grant_id=grant_id, customer_id=customer_id))
-        _audit(
-            session,
-            principal,
-            "grant.customer_add",
-            grant_id,
-            customer_id=customer_id,
-            number=customer.number,
-        )
+        raise GrantRefused(_CUSTOMER.missing)
+    _add_link(session, principal, _CUSTOMER, grant_id, customer_id, number=customer.number)
 
 
 def remove_customer(
     session: Session, principal: Principal, grant_id: int, customer_id: int
 ) -> None:
-    access.ensure(principal, StaffPermission.MANAGE_GRANTS)
-    _grant(session, grant_id)
-    link = (
-        session.get(AccessGrantCustomer, (grant_id, customer_id))
-        if isinstance(customer_id, int)
-        else None
-    )
-    if link is None:
-        raise GrantRefused("grants.error.no_customer")
-    session.delete(link)
-    _audit(session, principal, "grant.customer_remove", grant_id, customer_id=customer_id)
+    _remove_link(session, principal, _CUSTOMER, grant_id, customer_id)
 
 
 def add_contract(
@@ -385,33 +352,14 @@ def add_contract(
         session, principal, access.scoped_subscriptions(principal), Subscription, subscription_id
     )
     if contract is None:
-        raise GrantRefused("grants.error.no_contract")
-    if session.get(AccessGrantContract, (grant_id, subscription_id)) is None:
-        session.add(AccessGrantContract(grant_id=grant_id, subscription_id=subscription_id))
-        _audit(
-            session,
-            principal,
-            "grant.contract_add",
-            grant_id,
-            subscription_id=subscription_id,
-            number=contract.number,
-        )
+        raise GrantRefused(_CONTRACT.missing)
+    _add_link(session, principal, _CONTRACT, grant_id, subscription_id, number=contract.number)
 
 
 def remove_contract(
     session: Session, principal: Principal, grant_id: int, subscription_id: int
 ) -> None:
-    access.ensure(principal, StaffPermission.MANAGE_GRANTS)
-    _grant(session, grant_id)
-    link = (
-        session.get(AccessGrantContract, (grant_id, subscription_id))
-        if isinstance(subscription_id, int)
-        else None
-    )
-    if link is None:
-        raise GrantRefused("grants.error.no_contract")
-    session.delete(link)
-    _audit(session, principal, "grant.contract_remove", grant_id, subscription_id=subscription_id)
+    _remove_link(session, principal, _CONTRACT, grant_id, subscription_id)
 
 
 # --------------------------------------------------------------------------- settings
@@ -542,6 +490,65 @@ def _grant(session: Session, grant_id: int) -> AccessGrant:
     if grant is None:
         raise GrantRefused("grants.error.no_grant")
     return grant
+
+
+@dataclass(frozen=True)
+class _LinkKind:
+    """One kind of grant link table: its model, the linked id's column, its audit and refusal."""
+
+    model: type[AccessGrantMember] | type[AccessGrantCustomer] | type[AccessGrantContract]
+    column: str
+    action: str
+    missing: str
+
+
+_MEMBER = _LinkKind(AccessGrantMember, "user_id", "member", "grants.error.no_user")
+_CUSTOMER = _LinkKind(AccessGrantCustomer, "customer_id", "customer", "grants.error.no_customer")
+_CONTRACT = _LinkKind(
+    AccessGrantContract, "subscription_id", "contract", "grants.error.no_contract"
+)
+
+
+def _add_link(
+    session: Session,
+    principal: Principal,
+    kind: _LinkKind,
+    grant_id: int,
+    record_id: int,
+    **detail: object,
+) -> None:
+    """Link a checked record once (linking it again changes nothing) and audit the addition."""
+    if session.get(kind.model, (grant_id, record_id)) is None:
+        session.add(kind.model(grant_id=grant_id, **{kind.column: record_id}))
+        _audit(
+            session,
+            principal,
+            f"grant.{kind.action}_add",
+            grant_id,
+            **{kind.column: record_id},
+            **detail,
+        )
+
+
+def _remove_link(
+    session: Session, principal: Principal, kind: _LinkKind, grant_id: int, record_id: int
+) -> None:
+    """Unlink a record from a grant; an id that is not linked is refused."""
+    access.ensure(principal, StaffPermission.MANAGE_GRANTS)
+    _grant(session, grant_id)
+    key = (grant_id, record_id)
+    link = session.get(kind.model, key) if isinstance(record_id, int) else None
+    if link is None:
+        raise GrantRefused(kind.missing)
+    session.delete(link)
+    _audit(session, principal, f"grant.{kind.action}_remove", grant_id, **{kind.column: record_id})
+
+
+def _search_text(session: Session, principal: Principal, grant_id: int, text: str) -> str:
+    """Check the permission and the grant for a search; the trimmed text ('' searches nothing)."""
+    access.ensure(principal, StaffPermission.MANAGE_GRANTS)
+    _grant(session, grant_id)
+    return text.strip()
 
 
 def _visible(session, principal, query, model, record_id):  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ from portal.models import (
     AccessGrantCustomer,
     AccessGrantMember,
     AuditEvent,
+    Customer,
     Subscription,
 )
 from portal.models.enums import GrantViewType, ShareStatus
@@ -211,6 +212,38 @@ def test_search_customers_and_contracts(db_session: Session, gw: SimpleNamespace
         foreign.number
     )
     assert grant_admin.lines_of_business(s, me) == ["Hausrat", "Kfz"]
+
+
+def test_links_are_added_once_and_removed_with_audit(
+    db_session: Session, gw: SimpleNamespace
+) -> None:
+    s, me, grant_id = db_session, principal(db_session, gw.manager), gw.grant.id
+    firm, foreign = s.get(Customer, gw.firm.id), s.get(Subscription, gw.foreign.id)
+    for _ in range(2):  # linking again changes nothing and writes no second audit row
+        grant_admin.add_member(s, me, grant_id, gw.main.id)
+        grant_admin.add_customer(s, me, grant_id, firm.id)
+        grant_admin.add_contract(s, me, grant_id, foreign.id)
+    assert [e.detail for e in _audit(s, "grant.member_add")] == [
+        {"user_id": gw.main.id, "login": "main@mueller.example"}
+    ]
+    assert [e.detail for e in _audit(s, "grant.customer_add")] == [
+        {"customer_id": firm.id, "number": firm.number}
+    ]
+    assert [e.detail for e in _audit(s, "grant.contract_add")] == [
+        {"subscription_id": foreign.id, "number": foreign.number}
+    ]
+    grant_admin.remove_member(s, me, grant_id, gw.main.id)
+    grant_admin.remove_customer(s, me, grant_id, firm.id)
+    grant_admin.remove_contract(s, me, grant_id, foreign.id)
+    assert [e.detail for e in _audit(s, "grant.member_remove")] == [{"user_id": gw.main.id}]
+    assert [e.detail for e in _audit(s, "grant.customer_remove")] == [{"customer_id": firm.id}]
+    assert [e.detail for e in _audit(s, "grant.contract_remove")] == [
+        {"subscription_id": foreign.id}
+    ]
+    detail = grant_admin.grant_detail(s, me, grant_id)
+    assert gw.main.id not in [m.id for m in detail.members]
+    assert firm.id not in [c.id for c in detail.customers]
+    assert foreign.id not in [c.id for c in detail.contracts]
 
 
 def test_customers_without_grant(db_session: Session, gw: SimpleNamespace) -> None:
