@@ -61,24 +61,83 @@ def brand() -> rx.Component:
     )
 
 
+def _is_current(item: rx.Var) -> rx.Var:
+    """The entry of the page shown, or of its detail pages (not for the audience's home)."""
+    current = SessionState.router.page.path
+    path = item["path"].to(str)
+    return (current == path) | ((item["nested"] == "1") & current.startswith(path + "/"))
+
+
 def nav_link(item: rx.Var) -> rx.Component:
-    """A menu entry; an optional "count" (the Postkorb's open items) shows as a badge beside
-    the link, so the link's own text stays the entry's name."""
+    """A menu entry under its section heading; an optional "count" (the Postkorb's open items)
+    shows as a badge beside the link, so the link's own text stays the entry's name."""
     count = item["count"].to(str)
-    return rx.hstack(
+    heading = item["heading"].to(str)
+    current = _is_current(item)
+    return rx.fragment(
+        rx.cond(
+            heading != "",
+            rx.text(
+                T[heading],
+                size="1",
+                weight="bold",
+                color_scheme="gray",
+                text_transform="uppercase",
+                letter_spacing="0.04em",
+                padding_top="var(--space-4)",
+                padding_bottom="var(--space-1)",
+                padding_x="var(--space-3)",
+                data_testid="nav-heading",
+            ),
+        ),
         rx.link(
-            T[item["label_key"]],
+            rx.hstack(
+                rx.text(T[item["label_key"]], data_testid="nav-link"),
+                rx.cond(
+                    count != "",
+                    rx.badge(count, color_scheme="red", radius="full", data_testid="nav-count"),
+                ),
+                justify="between",
+                align="center",
+                width="100%",
+            ),
             href=item["path"],
             underline="none",
-            weight="medium",
-            data_testid="nav-link",
+            weight=rx.cond(current, "bold", "medium"),
+            color=rx.cond(current, "var(--accent-11)", "var(--gray-12)"),
+            background=rx.cond(current, "var(--accent-3)", "transparent"),
+            border_radius="var(--radius-2)",
+            padding_x="var(--space-3)",
+            padding_y="var(--space-1)",
+            width="100%",
+            aria_current=rx.cond(current, "page", "false"),
+            _hover={"background": "var(--gray-3)"},
         ),
-        rx.cond(
-            count != "",
-            rx.badge(count, color_scheme="red", radius="full", data_testid="nav-count"),
+    )
+
+
+def sidebar() -> rx.Component:
+    """The audience's menu in sections, always visible: staff and customers have a dozen areas,
+    which a top bar could only wrap or hide."""
+    return rx.box(
+        rx.vstack(
+            rx.foreach(SessionState.nav_items, nav_link),
+            spacing="0",
+            width="100%",
+            id="main-nav",
+            data_audience=SessionState.audience,
+            role="navigation",
+            aria_label=T["nav.menu"],
         ),
-        spacing="1",
-        align="center",
+        width="240px",
+        flex_shrink="0",
+        padding="var(--space-3)",
+        border_right="1px solid var(--gray-5)",
+        background="var(--color-panel-solid)",
+        position="sticky",
+        top="0",
+        align_self="flex-start",
+        min_height="calc(100vh - 70px)",
     )
 
 
@@ -152,22 +211,7 @@ def user_menu() -> rx.Component:
 def header() -> rx.Component:
     return rx.box(
         rx.hstack(
-            rx.hstack(
-                brand(),
-                # Customers have many areas: the menu wraps instead of running off the window.
-                rx.flex(
-                    rx.foreach(SessionState.nav_items, nav_link),
-                    wrap="wrap",
-                    column_gap="var(--space-5)",
-                    row_gap="var(--space-1)",
-                    id="main-nav",
-                    data_audience=SessionState.audience,
-                ),
-                spacing="8",
-                align="center",
-                flex="1",
-                min_width="0",
-            ),
+            brand(),
             user_menu(),
             justify="between",
             align="center",
@@ -187,11 +231,19 @@ def app_shell(*content: rx.Component, wide: bool = False) -> rx.Component:
     return rx.box(
         acting_banner(),
         header(),
-        rx.box(
-            *content,
-            padding="var(--space-6)",
-            max_width="100%" if wide else "1200px",
-            margin_x="auto",
+        rx.flex(
+            sidebar(),
+            rx.box(
+                rx.box(
+                    *content,
+                    max_width="100%" if wide else "1200px",
+                    margin_x="auto",
+                ),
+                padding="var(--space-6)",
+                flex="1",
+                min_width="0",
+            ),
+            width="100%",
         ),
         min_height="100vh",
         background="var(--gray-2)",

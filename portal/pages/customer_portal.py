@@ -226,7 +226,8 @@ def customer_home() -> rx.Component:
         ),
         rx.grid(
             *(_tile(*tile) for tile in _TILES),
-            columns=rx.breakpoints(initial="1", sm="2", lg="4"),
+            # As many columns as tiles of a readable width fit beside the menu.
+            grid_template_columns="repeat(auto-fill, minmax(240px, 1fr))",
             spacing="5",
             id="tiles",
         ),

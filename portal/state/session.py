@@ -17,12 +17,12 @@ from sqlmodel import select
 from portal.db import session_scope
 from portal.i18n import LOCALES, catalog, normalize_locale
 from portal.models import User
-from portal.models.enums import StaffPermission, UserKind
+from portal.models.enums import StaffPermission
 from portal.services import access, staff_inbox
 from portal.services.access import Principal
 from portal.services.branding import DEFAULT_COLOR, DEFAULT_NAME, Branding
 from portal.services.branding import current as current_branding
-from portal.services.navigation import navigation_for
+from portal.services.navigation import nav_entries, navigation_for
 from portal.services.net import client_ip
 from portal.services.staff_inbox import INBOX_PATH
 from portal.state.guard import ALL_AUDIENCES, guarded
@@ -85,14 +85,7 @@ class SessionState(rx.State):
         self.acting_login = principal.login if self.acting_as else ""
         await self._load_branding()
         badges = await self._nav_badges(principal)
-        self.nav_items = [
-            {"path": item.path, "label_key": item.label_key, "count": badges.get(item.path, "")}
-            for item in navigation_for(
-                UserKind(principal.kind),
-                principal.staff_permissions,
-                principal.partner_actions,
-            )
-        ]
+        self.nav_items = nav_entries(navigation_for(principal), badges)
 
     async def _load_branding(self) -> None:
         """Branding as staff set it; public data, so signed-out pages load it too."""

@@ -38,9 +38,9 @@ class Audience:
 
 STAFF = Audience(
     "login-staff.png", "admin@portal.example", "/staff", "staff",
-    ("Übersicht", "Postausgang (E-Mail)", "Zwei-Faktor-Anmeldung", "Protokoll",
-     "Aufträge & Freigaben", "Katalog", "Druckerbestand", "Kunden", "Accounts", "Freischaltungen",
-     "Postkorb", "Einstellungen", "Berechtigungen"),
+    ("Übersicht", "Postkorb", "Aufträge & Freigaben", "Kunden", "Accounts", "Freischaltungen",
+     "Katalog", "Druckerbestand", "Einstellungen", "Berechtigungen", "Zwei-Faktor-Anmeldung",
+     "Postausgang (E-Mail)", "Protokoll"),
 )  # fmt: skip
 PARTNER_GRIDS = ("Mein Business", "Kunden & Interessenten", "Verträge")
 # E1 is in Management (may manage people), E3 in no team.
@@ -53,8 +53,8 @@ PARTNER_E3 = Audience(
 )
 CUSTOMER_MAIN = Audience(
     "login-customer.png", "haupt@druckhaus-dietrich.example", "/customer", "customer",
-    ("Kachelansicht", "Verträge", "Dokumente", "Angebote", "Aufträge", "Rechnungen", "Freigaben",
-     "Tickets", "Schäden", "Postbox", "Shop", "Druckershop", "Warenkorb"),
+    ("Kachelansicht", "Verträge", "Dokumente", "Postbox", "Angebote", "Aufträge", "Freigaben",
+     "Rechnungen", "Tickets", "Schäden", "Shop", "Druckershop", "Warenkorb", "Shop-Bestellungen"),
     title="Willkommen, {name}",
 )  # fmt: skip
 
