@@ -28,7 +28,7 @@ from portal.models.enums import (
     TokenPurpose,
     UserKind,
 )
-from portal.services import audit, one_time_tokens
+from portal.services import one_time_tokens
 from portal.services.access import AccessDenied, Principal, ensure
 from portal.services.access_links import (
     LINK_INVALID,
@@ -37,7 +37,15 @@ from portal.services.access_links import (
     base_url_or_default,
 )
 from portal.services.auth import normalize_login
-from portal.services.invitations import account_exists, audit_invitation, send_invitation
+from portal.services.invitations import (
+    account_exists,
+    audit_acceptance,
+    audit_invitation,
+    new_invitation,
+    open_invitation,
+    open_invitation_rows,
+    send_invitation,
+)
 from portal.services.mail import normalize_recipient
 from portal.services.passwords import hash_password, policy_errors
 from portal.services.registrations import RegistrationRefused
@@ -159,19 +167,8 @@ def invite(
         raise RegistrationRefused("identity.email_taken")
     if any(row.email == address for row in _open_rows(session, customer_id)):
         raise RegistrationRefused("identity.already_invited")
-    row = OneTimeToken(
-        purpose=TokenPurpose.INVITATION,
-        token_hash="",
-        email=address,
-        data={
-            "customer_id": customer_id,
-            "role": role.value,
-            "name": name,
-            "locale": normalize_locale(principal.locale),
-            "invited_by": principal.actor_id or principal.user_id,
-        },
-        created_at=now,
-        expires_at=now,
+    row = new_invitation(
+        principal, address, {"customer_id": customer_id, "role": role.value, "name": name}, now
     )
     _send(session, principal, row, base_url=base_url, now=now, settings=settings)
     audit_invitation(session, principal, "customer.invited", row, customer_id=customer_id)
@@ -256,15 +253,7 @@ def accept(
     session.flush()
     row.user_id = user.id
     session.add(row)
-    audit.record(
-        session,
-        "customer.invitation_accepted",
-        actor_id=user.id,
-        target_type="user",
-        target_id=user.id,
-        client_address=client_address,
-        detail={"invitation_id": row.id, "invited_by": row.data.get("invited_by")},
-    )
+    audit_acceptance(session, "customer.invitation_accepted", user.id, row, client_address)
     assert user.id is not None
     return PasswordSet(user_id=user.id, login=login)
 
@@ -302,26 +291,14 @@ def _customer(session: Session, customer_id: int) -> Customer:
 
 
 def _open_rows(session: Session, customer_id: int) -> list[OneTimeToken]:
-    rows = session.exec(
-        select(OneTimeToken)
-        .where(
-            OneTimeToken.purpose == TokenPurpose.INVITATION,
-            col(OneTimeToken.used_at).is_(None),
-        )
-        .order_by(col(OneTimeToken.created_at).desc())
-    ).all()
+    rows = open_invitation_rows(session)
     return [row for row in rows if row.data.get("customer_id") == customer_id]
 
 
 def _manageable(session: Session, principal: Principal, invitation_id: int) -> OneTimeToken:
     ensure(principal, StaffPermission.MANAGE_ACCOUNTS)
-    row = session.get(OneTimeToken, invitation_id)
-    if (
-        row is None
-        or row.purpose != TokenPurpose.INVITATION
-        or row.used_at is not None
-        or "customer_id" not in row.data
-    ):
+    row = open_invitation(session, invitation_id)
+    if row is None or "customer_id" not in row.data:
         raise AccessDenied("error.not_found")
     return row
 

@@ -119,20 +119,16 @@ def invite(
         raise InvitationRefused("people.email_taken")
     if _open_invitation_for(session, login, now) is not None:
         raise InvitationRefused("people.already_invited")
-    row = OneTimeToken(
-        purpose=TokenPurpose.INVITATION,
-        token_hash="",
-        email=login,
-        data={
+    row = new_invitation(
+        principal,
+        login,
+        {
             "name": name,
             "company_id": company_id,
             "team_ids": teams,
             "visibility": visibility.value,
-            "locale": normalize_locale(principal.locale),
-            "invited_by": principal.actor_id or principal.user_id,
         },
-        created_at=now,
-        expires_at=now,
+        now,
     )
     send_invitation(session, principal, row, base_url=base_url, now=now, settings=settings)
     audit_invitation(session, principal, "partner.invited", row, company_id=company_id)
@@ -173,14 +169,6 @@ def open_invitations(
     ensure(principal, PartnerAction.MANAGE_PEOPLE)
     now = now or utcnow()
     names = dict(options(session, principal).companies)
-    rows = session.exec(
-        select(OneTimeToken)
-        .where(
-            OneTimeToken.purpose == TokenPurpose.INVITATION,
-            col(OneTimeToken.used_at).is_(None),
-        )
-        .order_by(col(OneTimeToken.created_at).desc())
-    ).all()
     return [
         OpenInvitation(
             id=row.id,
@@ -191,7 +179,7 @@ def open_invitations(
             expires_at=row.expires_at,
             expired=row.expires_at <= now,
         )
-        for row in rows
+        for row in open_invitation_rows(session)
         if row.id is not None and row.data.get("company_id") in names
     ]
 
@@ -257,18 +245,31 @@ def accept(
     session.exec(  # type: ignore[call-overload]
         update(OneTimeToken).where(col(OneTimeToken.id) == row.id).values(user_id=user.id)
     )
-    audit.record(
-        session,
-        "partner.invitation_accepted",
-        actor_id=user.id,
-        target_type="user",
-        target_id=user.id,
-        detail={"invitation_id": row.id, "invited_by": row.data.get("invited_by")},
-    )
+    audit_acceptance(session, "partner.invitation_accepted", user.id, row)
     return Acceptance(user_id=user.id)
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def new_invitation(
+    principal: Principal, email: str, data: dict[str, object], now: datetime
+) -> OneTimeToken:
+    """An unsent invitation (partner or customer) to `email`: `data` says what it invites to,
+    plus the inviter's locale (the mail's language) and who invited; `send_invitation` gives it
+    its token and expiry."""
+    return OneTimeToken(
+        purpose=TokenPurpose.INVITATION,
+        token_hash="",
+        email=email,
+        data={
+            **data,
+            "locale": normalize_locale(principal.locale),
+            "invited_by": principal.actor_id or principal.user_id,
+        },
+        created_at=now,
+        expires_at=now,
+    )
 
 
 def send_invitation(
@@ -317,6 +318,45 @@ def audit_invitation(
     )
 
 
+def audit_acceptance(
+    session: Session, action: str, user_id: int, row: OneTimeToken, client_address: str = ""
+) -> None:
+    """The new account accepted the invitation: it is the actor, the inviter is named."""
+    audit.record(
+        session,
+        action,
+        actor_id=user_id,
+        target_type="user",
+        target_id=user_id,
+        client_address=client_address,
+        detail={"invitation_id": row.id, "invited_by": row.data.get("invited_by")},
+    )
+
+
+def open_invitation_rows(session: Session) -> list[OneTimeToken]:
+    """All unused, unrevoked invitations (partner and customer), newest first; callers keep
+    the ones in their scope."""
+    return list(
+        session.exec(
+            select(OneTimeToken)
+            .where(
+                OneTimeToken.purpose == TokenPurpose.INVITATION,
+                col(OneTimeToken.used_at).is_(None),
+            )
+            .order_by(col(OneTimeToken.created_at).desc())
+        ).all()
+    )
+
+
+def open_invitation(session: Session, invitation_id: int) -> OneTimeToken | None:
+    """The invitation with this id if it is still open (not used, not revoked), else None;
+    callers check their own scope on it."""
+    row = session.get(OneTimeToken, invitation_id)
+    if row is None or row.purpose != TokenPurpose.INVITATION or row.used_at is not None:
+        return None
+    return row
+
+
 def account_exists(session: Session, login: str) -> bool:
     """Whether any account has this (normalised) address as login or e-mail."""
     return (
@@ -342,13 +382,8 @@ def _manageable(session: Session, principal: Principal, invitation_id: int) -> O
     """An open invitation into one of the principal's locations; the same AccessDenied for
     unknown, used and foreign ones."""
     ensure(principal, PartnerAction.MANAGE_PEOPLE)
-    row = session.get(OneTimeToken, invitation_id)
-    if (
-        row is None
-        or row.purpose != TokenPurpose.INVITATION
-        or row.used_at is not None
-        or row.data.get("company_id") not in principal.partner_company_ids
-    ):
+    row = open_invitation(session, invitation_id)
+    if row is None or row.data.get("company_id") not in principal.partner_company_ids:
         raise AccessDenied("error.not_found")
     return row
 
