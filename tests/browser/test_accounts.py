@@ -1,13 +1,15 @@
 """Account administration in a real browser with real mail (issue 6): staff create a customer
 account (a duplicate login is refused without losing the input), read the one-time password,
 check the account in the grid, send access; the activation mail is read from the test SMTP
-server, its link sets a password, and the new user signs in."""
+server, its link sets a password, and the new user signs in; staff then act as the new account
+(banner, a ticket, back) and find both in the audit log."""
 
 from __future__ import annotations
 
 from playwright.sync_api import Browser, expect
 
 from tests.browser.conftest import PortalUI
+from tests.browser.test_act_as import _user_id, act_as_ticket_and_back
 from tests.browser.test_partner_grids import _settle
 from tests.browser.test_registration import (
     DEMO_PASSWORD,
@@ -83,3 +85,9 @@ def test_create_account_send_access_set_password_and_sign_in(
         _set_password_and_sign_in(person, access.link("/set-password"), NEW_LOGIN, "/customer")
     finally:
         person.context.close()
+
+    # Staff act as the new account, act, return, and find it all in the audit log.
+    act_as_ticket_and_back(ui, _user_id(NEW_LOGIN), NEW_LOGIN)
+    # The account is told by mail that staff acted as it.
+    notice = smtp_server.wait_for(NEW_LOGIN, subject_contains="in Ihrem Namen gehandelt")
+    assert "Sabine Schulz" in notice.text  # the demo admin's name

@@ -48,6 +48,27 @@ def _registration_id(email: str) -> int:
     )
 
 
+def _inbox_item_id(registration_id: int) -> int:
+    from sqlmodel import select
+
+    from portal.models import InboxItem
+    from portal.models.enums import InboxKind
+
+    return _db_lookup(
+        lambda s: s.exec(
+            select(InboxItem.id).where(
+                InboxItem.kind == InboxKind.REGISTRATION, InboxItem.ref_id == registration_id
+            )
+        ).one()
+    )
+
+
+def _inbox_item_state(item_id: int) -> str:
+    from portal.models import InboxItem
+
+    return _db_lookup(lambda s: s.get(InboxItem, item_id).state)
+
+
 def _fresh_ui(ui: PortalUI, browser: Browser) -> PortalUI:
     """A second browser profile (no cookies of the first) on the same server."""
     context = browser.new_context(
@@ -108,7 +129,16 @@ def test_self_registration_is_approved_and_the_access_mail_lets_the_person_in(
     try:
         mark = staff.login("admin@portal.example", DEMO_PASSWORD)
         staff.expect_page("/staff", since=mark)
-        staff.open(f"/staff/registrations/{_registration_id(APPLICANT)}")
+        # The registration waits in the Postkorb; its item leads to the review page.
+        staff.open("/staff/inbox")
+        item_id = _inbox_item_id(_registration_id(APPLICANT))
+        expect(staff.page.get_by_text("Registrierung", exact=False).first).to_be_visible()
+        mark = staff.hydration.count
+        staff.page.locator(f"[data-testid=inbox-open-{item_id}]").click()
+        staff.expect_page(f"/staff/inbox/{item_id}", since=mark)
+        mark = staff.hydration.count
+        staff.page.locator("#item-link").click()
+        staff.expect_page(f"/staff/registrations/{_registration_id(APPLICANT)}", since=mark)
         expect(staff.page.locator("#reg-email")).to_have_text(APPLICANT)
         expect(staff.page.locator("#reg-state")).to_have_text("offen")
         choice = staff.page.locator("#customer-choice")
@@ -120,6 +150,8 @@ def test_self_registration_is_approved_and_the_access_mail_lets_the_person_in(
         staff.page.locator("#approve").click()
         expect(staff.page.locator("#review-notice")).to_contain_text("Freigegeben")
         expect(staff.page.locator("#reg-state")).to_have_text("freigegeben")
+        # Approving closed the Postkorb item.
+        assert _inbox_item_state(item_id) == "done"
     finally:
         staff.context.close()
 
