@@ -5,17 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.forms import field_label, new_password_field, post_form
+from portal.components.page import callout, page_title
 from portal.components.shell import T, auth_card
 from portal.services.access_links import SET_PASSWORD_ROUTE
 from portal.state.identity import ForgotPasswordState, RegisterState, SetPasswordState
 from portal.state.login import LoginState
-
-
-def _callout(text: rx.Var, color: str, element_id: str) -> rx.Component:
-    return rx.cond(
-        text != "",
-        rx.callout(text, color_scheme=color, role="alert", id=element_id, width="100%"),
-    )
 
 
 def _to_login() -> rx.Component:
@@ -26,38 +20,31 @@ def _card(*content: rx.Component, lang: rx.Var) -> rx.Component:
     return auth_card(*content, choose_language=LoginState.choose_language, lang=lang)
 
 
-def forgot_password_page() -> rx.Component:
-    state = ForgotPasswordState
+def _request_page(
+    state: type[rx.State],
+    done: rx.Var,
+    *,
+    title: str,
+    done_text: str,
+    done_id: str,
+    intro: str,
+    error_id: str,
+    submit: str,
+    fields: list[rx.Component],
+) -> rx.Component:
+    """A signed-out request (reset link, registration): intro, error and fields in a form that,
+    once sent, gives way to a green confirmation. Keys are i18n keys."""
     return _card(
-        rx.heading(T["identity.forgot_title"], size="7", id="page-title"),
+        page_title(T[title]),
         rx.cond(
-            state.sent,
-            rx.callout(
-                T["identity.forgot_sent"],
-                color_scheme="green",
-                role="status",
-                id="forgot-sent",
-                width="100%",
-            ),
+            done,
+            rx.callout(T[done_text], color_scheme="green", role="status", id=done_id, width="100%"),
             rx.form(
                 rx.vstack(
-                    rx.text(T["identity.forgot_intro"], color_scheme="gray"),
-                    _callout(state.error, "red", "forgot-error"),
-                    field_label(T["identity.forgot_login"], "login"),
-                    rx.input(
-                        id="login",
-                        name="login",
-                        auto_complete="username",
-                        size="3",
-                        width="100%",
-                    ),
-                    rx.button(
-                        T["identity.forgot_submit"],
-                        type="submit",
-                        size="3",
-                        width="100%",
-                        id="submit",
-                    ),
+                    rx.text(T[intro], color_scheme="gray"),
+                    callout(state.error, "red", error_id),
+                    *fields,
+                    rx.button(T[submit], type="submit", size="3", width="100%", id="submit"),
                     spacing="2",
                     width="100%",
                 ),
@@ -67,6 +54,23 @@ def forgot_password_page() -> rx.Component:
         ),
         _to_login(),
         lang=state.locale,
+    )
+
+
+def forgot_password_page() -> rx.Component:
+    return _request_page(
+        ForgotPasswordState,
+        ForgotPasswordState.sent,
+        title="identity.forgot_title",
+        done_text="identity.forgot_sent",
+        done_id="forgot-sent",
+        intro="identity.forgot_intro",
+        error_id="forgot-error",
+        submit="identity.forgot_submit",
+        fields=[
+            field_label(T["identity.forgot_login"], "login"),
+            rx.input(id="login", name="login", auto_complete="username", size="3", width="100%"),
+        ],
     )
 
 
@@ -93,9 +97,9 @@ def _invited_email() -> rx.Component:
 def set_password_page() -> rx.Component:
     state = SetPasswordState
     return _card(
-        rx.heading(T["identity.set_title"], size="7", id="page-title"),
+        page_title(T["identity.set_title"]),
         rx.cond(state.login != "", rx.text(state.subtitle, color_scheme="gray", id="set-for")),
-        _callout(state.message, "red", "set-message"),
+        callout(state.message, "red", "set-message"),
         rx.cond(
             state.login != "",
             post_form(
@@ -136,42 +140,21 @@ def _register_field(field: str, **props: object) -> list[rx.Component]:
 
 
 def register_page() -> rx.Component:
-    state = RegisterState
-    return _card(
-        rx.heading(T["identity.register_title"], size="7", id="page-title"),
-        rx.cond(
-            state.done,
-            rx.callout(
-                T["identity.register_done"],
-                color_scheme="green",
-                role="status",
-                id="register-done",
-                width="100%",
-            ),
-            rx.form(
-                rx.vstack(
-                    rx.text(T["identity.register_intro"], color_scheme="gray"),
-                    _callout(state.error, "red", "register-error"),
-                    *_register_field("name", auto_complete="name", required=True),
-                    *_register_field("email", type="email", auto_complete="email", required=True),
-                    *_register_field("company", auto_complete="organization"),
-                    *_register_field("customer_number"),
-                    *_register_field("phone", auto_complete="tel"),
-                    *_register_field("message", rows="3"),
-                    rx.button(
-                        T["identity.register_submit"],
-                        type="submit",
-                        size="3",
-                        width="100%",
-                        id="submit",
-                    ),
-                    spacing="2",
-                    width="100%",
-                ),
-                on_submit=state.submit,
-                width="100%",
-            ),
-        ),
-        _to_login(),
-        lang=state.locale,
+    return _request_page(
+        RegisterState,
+        RegisterState.done,
+        title="identity.register_title",
+        done_text="identity.register_done",
+        done_id="register-done",
+        intro="identity.register_intro",
+        error_id="register-error",
+        submit="identity.register_submit",
+        fields=[
+            *_register_field("name", auto_complete="name", required=True),
+            *_register_field("email", type="email", auto_complete="email", required=True),
+            *_register_field("company", auto_complete="organization"),
+            *_register_field("customer_number"),
+            *_register_field("phone", auto_complete="tel"),
+            *_register_field("message", rows="3"),
+        ],
     )

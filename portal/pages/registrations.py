@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.components.shell import T, app_shell, message_page
+from portal.components.page import back_link, notices, page_title, record_page
+from portal.components.shell import T
 from portal.services.staff_inbox import INBOX_PATH
-from portal.state.registrations import FOUND, NOT_FOUND, RegistrationReviewState
+from portal.state.registrations import RegistrationReviewState
 
 S = RegistrationReviewState
 
@@ -118,40 +119,14 @@ def _reject_form() -> rx.Component:
 
 
 def registration_review_page() -> rx.Component:
-    return rx.cond(
-        S.status == NOT_FOUND,
-        message_page(T["page.404.title"], T["page.404.text"]),
-        app_shell(
-            rx.cond(
-                S.status == FOUND,
-                rx.vstack(
-                    rx.link(
-                        rx.hstack(
-                            rx.icon("arrow-left", size=16),
-                            T["identity.review_back"],
-                            spacing="1",
-                            align="center",
-                        ),
-                        href=INBOX_PATH,
-                        size="2",
-                        underline="none",
-                    ),
-                    rx.heading(T["identity.review_title"], size="7", id="page-title"),
-                    rx.cond(
-                        S.notice != "",
-                        rx.callout(S.notice, color_scheme="green", id="review-notice"),
-                    ),
-                    rx.cond(
-                        S.error != "",
-                        rx.callout(S.error, color_scheme="red", role="alert", id="review-error"),
-                    ),
-                    _facts(),
-                    rx.cond(S.registration["state"] == "open", _approve_form()),
-                    rx.cond(S.registration["state"] == "open", _reject_form()),
-                    spacing="4",
-                    width="100%",
-                    max_width="760px",
-                ),
-            ),
-        ),
+    return record_page(
+        S.status,
+        back_link(T["identity.review_back"], INBOX_PATH),
+        page_title(T["identity.review_title"]),
+        notices(S.notice, S.error, "review"),
+        _facts(),
+        rx.cond(S.registration["state"] == "open", _approve_form()),
+        rx.cond(S.registration["state"] == "open", _reject_form()),
+        spacing="4",
+        max_width="760px",
     )

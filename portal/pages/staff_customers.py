@@ -6,25 +6,12 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.forms import field_label
-from portal.components.shell import T, app_shell, message_page
+from portal.components.page import back_link, notices, page_title, record_page
+from portal.components.shell import T, app_shell
 from portal.services.customer_invitations import STAFF_CUSTOMERS_PATH
-from portal.state.staff_customers import (
-    FOUND,
-    NOT_FOUND,
-    StaffCustomerSearchState,
-    StaffCustomerState,
-)
+from portal.state.staff_customers import StaffCustomerSearchState, StaffCustomerState
 
 S = StaffCustomerState
-
-
-def _callouts(notice: rx.Var, error: rx.Var) -> rx.Component:
-    return rx.fragment(
-        rx.cond(notice != "", rx.callout(notice, color_scheme="green", id="customer-notice")),
-        rx.cond(
-            error != "", rx.callout(error, color_scheme="red", role="alert", id="customer-error")
-        ),
-    )
 
 
 def _header(*keys: str) -> rx.Component:
@@ -43,7 +30,7 @@ def staff_customers_page() -> rx.Component:
     state = StaffCustomerSearchState
     return app_shell(
         rx.vstack(
-            rx.heading(T["identity.customers_title"], size="7", id="page-title"),
+            page_title(T["identity.customers_title"]),
             rx.text(T["identity.customers_intro"], color_scheme="gray"),
             rx.form(
                 rx.hstack(
@@ -149,62 +136,44 @@ def _invite_form() -> rx.Component:
 
 
 def staff_customer_page() -> rx.Component:
-    return rx.cond(
-        S.status == NOT_FOUND,
-        message_page(T["page.404.title"], T["page.404.text"]),
-        app_shell(
-            rx.cond(
-                S.status == FOUND,
-                rx.vstack(
-                    rx.link(
-                        rx.hstack(
-                            rx.icon("arrow-left", size=16),
-                            T["identity.customers_title"],
-                            spacing="1",
-                        ),
-                        href=STAFF_CUSTOMERS_PATH,
-                        size="2",
-                        underline="none",
-                    ),
-                    rx.heading(S.title, size="7", id="page-title"),
-                    _callouts(S.notice, S.error),
-                    rx.heading(T["identity.accounts_title"], size="4"),
-                    rx.cond(
-                        S.accounts.length() > 0,
-                        rx.table.root(
-                            _header(
-                                "identity.register_name",
-                                "identity.login",
-                                "identity.review_role",
-                                "identity.password_status",
-                                "identity.access_sent",
-                            ),
-                            rx.table.body(rx.foreach(S.accounts, _account_row)),
-                            width="100%",
-                        ),
-                        rx.text(T["identity.no_accounts"], color_scheme="gray"),
-                    ),
-                    rx.heading(T["identity.invitations_title"], size="4"),
-                    rx.cond(
-                        S.invitations.length() > 0,
-                        rx.table.root(
-                            _header(
-                                "identity.register_name",
-                                "identity.register_email",
-                                "identity.review_role",
-                                "identity.valid_until",
-                                "identity.actions",
-                            ),
-                            rx.table.body(rx.foreach(S.invitations, _invitation_row)),
-                            width="100%",
-                        ),
-                        rx.text(T["identity.no_invitations"], color_scheme="gray"),
-                    ),
-                    _invite_form(),
-                    spacing="4",
-                    width="100%",
-                    max_width="960px",
+    return record_page(
+        S.status,
+        back_link(T["identity.customers_title"], STAFF_CUSTOMERS_PATH),
+        page_title(S.title),
+        notices(S.notice, S.error, "customer"),
+        rx.heading(T["identity.accounts_title"], size="4"),
+        rx.cond(
+            S.accounts.length() > 0,
+            rx.table.root(
+                _header(
+                    "identity.register_name",
+                    "identity.login",
+                    "identity.review_role",
+                    "identity.password_status",
+                    "identity.access_sent",
                 ),
+                rx.table.body(rx.foreach(S.accounts, _account_row)),
+                width="100%",
             ),
+            rx.text(T["identity.no_accounts"], color_scheme="gray"),
         ),
+        rx.heading(T["identity.invitations_title"], size="4"),
+        rx.cond(
+            S.invitations.length() > 0,
+            rx.table.root(
+                _header(
+                    "identity.register_name",
+                    "identity.register_email",
+                    "identity.review_role",
+                    "identity.valid_until",
+                    "identity.actions",
+                ),
+                rx.table.body(rx.foreach(S.invitations, _invitation_row)),
+                width="100%",
+            ),
+            rx.text(T["identity.no_invitations"], color_scheme="gray"),
+        ),
+        _invite_form(),
+        spacing="4",
+        max_width="960px",
     )
