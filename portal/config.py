@@ -141,3 +141,18 @@ def secret_key() -> bytes:
         finally:
             draft.unlink()
     return path.read_text().strip().encode()
+
+
+def mail_link_base() -> str:
+    """Where links in mails point: PORTAL_PUBLIC_URL, else this server's own address.
+
+    Never the request's Origin or Host: a client chooses those, and a password-reset mail with
+    a link to the client's site would hand over the token.
+    """
+    configured = get_settings().public_url
+    if configured:
+        return configured
+    host = os.environ.get("PORTAL_HOST", "").strip() or "127.0.0.1"
+    if host in {"0.0.0.0", "::"}:
+        host = "localhost"
+    return f"http://{host}:{_int('PORTAL_PORT', 3000)}"

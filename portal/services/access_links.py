@@ -69,8 +69,9 @@ class PasswordSet:
 
 
 def base_url_or_default(base_url: str, settings: Settings) -> str:
-    """Where links point: the caller's address (the page's origin), else PORTAL_PUBLIC_URL."""
-    return (base_url or settings.public_url).rstrip("/")
+    """Where links point: PORTAL_PUBLIC_URL when configured, else the caller's base (the
+    states pass `portal.config.mail_link_base()`, never the request's origin)."""
+    return (settings.public_url or base_url).rstrip("/")
 
 
 def send_access(

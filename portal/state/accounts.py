@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 import reflex as rx
 from sqlmodel import Session
 
-from portal.config import get_settings
+from portal.config import mail_link_base
 from portal.i18n import format_timestamp, t
 from portal.models.enums import CustomerRole, StaffPermission, UserKind, Visibility
 from portal.services import access_links, accounts
@@ -218,7 +218,7 @@ class AccountListState(AccountFormMixin, GridMixin, SessionState):
         if not ids:
             return self._say(error="accounts.nothing_selected")
         address = self._client_address()
-        base_url = get_settings().public_url or self.router.url.origin
+        base_url = mail_link_base()
 
         def work(session: Session, principal: Principal) -> access_links.SendAccessResult:
             return access_links.send_access(

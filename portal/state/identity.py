@@ -10,7 +10,7 @@ from typing import Any
 
 import reflex as rx
 
-from portal.config import get_settings
+from portal.config import mail_link_base
 from portal.db import session_scope
 from portal.i18n import catalog, normalize_locale
 from portal.services import access_links, customer_invitations, registrations
@@ -40,7 +40,7 @@ class _PublicPageState(SessionState):
         await self._load_branding()
 
     def _base_url(self) -> str:
-        return get_settings().public_url or self.router.url.origin
+        return mail_link_base()
 
 
 class ForgotPasswordState(_PublicPageState):

@@ -13,7 +13,7 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
-from portal.config import get_settings
+from portal.config import get_settings, mail_link_base
 from portal.i18n import format_timestamp, t
 from portal.models.enums import UserKind
 from portal.services import invitations, people
@@ -61,7 +61,7 @@ class PeopleState(SessionState):
 
     def _base_url(self) -> str:
         """Where invitation links point: PORTAL_PUBLIC_URL, else the address the page has."""
-        return get_settings().public_url or self.router.url.origin
+        return mail_link_base()
 
     async def _refresh(self) -> None:
         def read(session: Session, principal: Principal) -> dict[str, Any]:

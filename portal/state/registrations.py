@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.config import get_settings
+from portal.config import mail_link_base
 from portal.i18n import format_timestamp, t
 from portal.models.enums import CustomerRole, StaffPermission, UserKind
 from portal.services import registrations
@@ -131,7 +131,7 @@ class RegistrationReviewState(SessionState):
             self._say(error="identity.customer_missing")
             return
         role, address = self.role, self._client_address()
-        base_url = get_settings().public_url or self.router.url.origin
+        base_url = mail_link_base()
         await self._decide(
             lambda session, principal: registrations.approve(
                 session,

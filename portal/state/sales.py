@@ -13,7 +13,7 @@ from datetime import date
 
 import reflex as rx
 
-from portal.config import get_settings
+from portal.config import mail_link_base
 from portal.i18n import MESSAGES, format_day, format_money, format_number, format_timestamp, t
 from portal.models.enums import SalesDocumentKind, StaffPermission, UserKind
 from portal.services import approvals, sales
@@ -290,7 +290,7 @@ class ApprovalDetailState(SessionState):
         if approval_id is None:
             raise AccessDenied("error.not_found")
         comment = self.comment
-        base_url = get_settings().public_url or self.router.url.origin
+        base_url = mail_link_base()
         address = self._client_address()
         try:
             decided = await self._in_session(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.config import get_settings
+from portal.config import mail_link_base
 from portal.i18n import format_money, format_number, format_timestamp, t
 from portal.models.enums import UserKind
 from portal.services import cart, shop
@@ -289,7 +289,7 @@ class CartState(ShopBaseState):
         """Order or quote request, decided by the server; what was typed stays on refusal."""
         self.notice = self.error = self.order_href = ""
         address, reference = self.address, self.reference
-        base_url = get_settings().public_url or self.router.url.origin
+        base_url = mail_link_base()
         client = self._client_address()
 
         def work(session, principal):  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ from typing import Any
 
 import reflex as rx
 
-from portal.config import get_settings
+from portal.config import get_settings, mail_link_base
 from portal.i18n import format_timestamp, t
 from portal.models.enums import CustomerRole, StaffPermission, UserKind
 from portal.services import customer_invitations, registrations
@@ -118,7 +118,7 @@ class StaffCustomerState(SessionState):
         self.error = t(error, self.locale) if error else ""
 
     def _base_url(self) -> str:
-        return get_settings().public_url or self.router.url.origin
+        return mail_link_base()
 
     @guarded(*_STAFF, permission=_MANAGE)
     def choose_role(self, role: str) -> None:
