@@ -55,14 +55,16 @@ from portal.models import (
     UserPermissionGroup,
     UserTeam,
 )
+from portal.models.clock import utcnow
 from portal.models.enums import (
     CustomerRole,
     PasswordStatus,
     StaffPermission,
+    TokenPurpose,
     UserKind,
     Visibility,
 )
-from portal.services import audit
+from portal.services import audit, one_time_tokens
 from portal.services.access import AccessDenied, Principal, ensure, scoped_accounts
 from portal.services.auth import end_all_sessions, normalize_login
 from portal.services.csv_file import write_csv
@@ -253,8 +255,11 @@ def update_account(
     if form.kind != user.kind:
         raise AccountRefused("accounts.kind_fixed", "kind")
     checked = _validated(session, form, user_id=user.id)
+    address_changed = (user.login, user.email) != (checked.login, checked.email)
     _apply(user, checked, form)
     session.add(user)
+    if address_changed:
+        _retire_open_links(session, user)  # they went to the old address
     _set_links(session, user, checked)
     _audit(session, principal, "account.updated", user, client_address)
 
@@ -407,10 +412,21 @@ def generate_password(session: Session, *, login: str = "") -> str:
 def _store_password(
     session: Session, principal: Principal, user: User, password: str, client_address: str
 ) -> None:
+    """A password staff chose replaces every way in the old one (or a mailed link) gave:
+    live sessions end and open activation/reset links stop working."""
     user.password_hash = hash_password(password)
     user.password_status = PasswordStatus.STAFF_SET
     session.add(user)
-    _audit(session, principal, "account.password_set", user, client_address)
+    ended = end_all_sessions(session, user.id)  # type: ignore[arg-type]
+    _retire_open_links(session, user)
+    _audit(session, principal, "account.password_set", user, client_address, sessions_ended=ended)
+
+
+def _retire_open_links(session: Session, user: User) -> None:
+    """Unused activation and password-reset links of the account stop working."""
+    now = utcnow()
+    for purpose in (TokenPurpose.ACTIVATION, TokenPurpose.PASSWORD_RESET):
+        one_time_tokens.retire_open(session, user.id, purpose, now=now)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- export

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -14,13 +15,21 @@ from sqlmodel import Session, select
 from portal.models import (
     AuditEvent,
     AuthSession,
+    OneTimeToken,
     Ticket,
     User,
     UserPartnerCompany,
     UserTeam,
 )
-from portal.models.enums import CustomerRole, PasswordStatus, StaffPermission, Visibility
-from portal.services import accounts, settings
+from portal.models.clock import utcnow
+from portal.models.enums import (
+    CustomerRole,
+    PasswordStatus,
+    StaffPermission,
+    TokenPurpose,
+    Visibility,
+)
+from portal.services import accounts, one_time_tokens, settings
 from portal.services.access import AccessDenied, Principal, load_principal
 from portal.services.accounts import AccountForm, AccountRefused, ExportOptions
 from portal.services.auth import start_session
@@ -238,6 +247,69 @@ def test_password_typed_by_staff_is_checked_and_set_as_staff_set(world):
     assert verify_password(s.get(User, uid).password_hash, again)
     actions = s.exec(select(AuditEvent.action).where(AuditEvent.target_id == str(uid))).all()
     assert actions.count("account.password_set") == 2
+
+
+def _open_link(world: SimpleNamespace, purpose: str) -> str:
+    row = OneTimeToken(purpose=purpose, token_hash="", user_id=world.existing.id)
+    token = one_time_tokens.issue(world.session, row, now=utcnow(), lifetime=timedelta(days=1))
+    world.session.commit()
+    return token
+
+
+def _still_open(world: SimpleNamespace, *tokens: str) -> list[bool]:
+    purposes = [TokenPurpose.ACTIVATION, TokenPurpose.PASSWORD_RESET]
+    return [
+        one_time_tokens.usable(world.session, t, purposes, now=utcnow()) is not None for t in tokens
+    ]
+
+
+@pytest.mark.parametrize("generated", [False, True])
+def test_staff_password_ends_sessions_and_retires_open_links(world, generated):
+    s = world.session
+    admin = principal(s, world.admin)
+    uid = world.existing.id
+    start_session(s, uid, client_address=ADDRESS)
+    links = (
+        _open_link(world, TokenPurpose.ACTIVATION),
+        _open_link(world, TokenPurpose.PASSWORD_RESET),
+    )
+    assert _still_open(world, *links) == [True, True]
+    if generated:
+        accounts.generate_new_password(s, admin, uid, client_address=ADDRESS)
+    else:
+        accounts.set_password(s, admin, uid, "Sommerwiese-42", client_address=ADDRESS)
+    s.commit()
+    s.expire_all()
+    live = s.exec(
+        select(AuthSession).where(AuthSession.user_id == uid, AuthSession.ended_at.is_(None))
+    ).all()
+    assert live == []
+    assert _still_open(world, *links) == [False, False]
+
+
+def test_changing_login_or_email_retires_links_sent_to_the_old_address(world):
+    s = world.session
+    admin = principal(s, world.admin)
+    uid = world.existing.id
+    form = replace(
+        accounts.get_account(s, admin, uid).form, email="old@acme.example", display_name="Olga"
+    )
+    accounts.update_account(s, admin, uid, form)
+    s.commit()
+    kept = _open_link(world, TokenPurpose.PASSWORD_RESET)
+    accounts.update_account(s, admin, uid, replace(form, display_name="Olga Alt"))
+    s.commit()
+    assert _still_open(world, kept) == [True]
+    accounts.update_account(s, admin, uid, replace(form, email="neu@acme.example"))
+    s.commit()
+    s.expire_all()
+    assert _still_open(world, kept) == [False]
+    moved = _open_link(world, TokenPurpose.ACTIVATION)
+    form = accounts.get_account(s, admin, uid).form
+    accounts.update_account(s, admin, uid, replace(form, login="olga@acme.example"))
+    s.commit()
+    s.expire_all()
+    assert _still_open(world, moved) == [False]
 
 
 def test_deactivate_ends_all_sessions_and_reactivate_restores_login(world):
