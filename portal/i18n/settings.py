@@ -44,21 +44,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "settings.smtp.password": "Passwort",
         "settings.smtp.password_set": "gesetzt",
         "settings.smtp.password_unset": "nicht gesetzt",
-        "settings.smtp.password_hint": "Leer lassen, um das gespeicherte Passwort zu behalten.",
+        "settings.smtp.password_hint": (
+            "Leer lassen, um das gespeicherte Passwort zu behalten (nur solange Server, Port und "
+            "Benutzer gleich bleiben)."
+        ),
         "settings.smtp.clear_password": "Gespeichertes Passwort löschen",
         "settings.smtp.starttls": "STARTTLS verwenden",
         "settings.smtp.from": "Absender",
         "settings.smtp.test_to": "Testmail an",
         "settings.smtp.test": "Testmail senden",
         "settings.smtp.test.sent": "Testmail an {recipient} gesendet.",
-        "settings.smtp.test.refused": (
-            "Verbindung abgelehnt: Läuft der Server, stimmt der Port? ({detail})"
-        ),
-        "settings.smtp.test.timeout": "Keine Antwort vom Server (Zeitüberschreitung). ({detail})",
+        "settings.smtp.test.refused": ("Verbindung abgelehnt: Läuft der Server, stimmt der Port?"),
+        "settings.smtp.test.timeout": "Keine Antwort vom Server (Zeitüberschreitung).",
         "settings.smtp.test.auth": (
-            "Anmeldung am Server fehlgeschlagen: Benutzer oder Passwort falsch. ({detail})"
+            "Anmeldung am Server fehlgeschlagen: Benutzer oder Passwort falsch."
         ),
-        "settings.smtp.test.failed": "Die Testmail konnte nicht gesendet werden: {detail}",
+        "settings.smtp.test.tls": "Die verschlüsselte Verbindung (TLS) kam nicht zustande.",
+        "settings.smtp.test.failed": (
+            "Die Testmail konnte nicht gesendet werden. Details stehen im Server-Protokoll."
+        ),
+        "settings.smtp.password_dropped": (
+            "Gespeichert. Weil Server, Port oder Benutzer geändert wurden, wurde das gespeicherte "
+            "Passwort entfernt: Bitte geben Sie das Passwort erneut ein und speichern Sie."
+        ),
         "settings.smtp.error.host": "Bitte einen gültigen Servernamen angeben.",
         "settings.smtp.error.port": "Der Port muss eine Zahl von 1 bis 65535 sein.",
         "settings.smtp.error.too_long": (
@@ -181,7 +189,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "settings.smtp.password": "Password",
         "settings.smtp.password_set": "set",
         "settings.smtp.password_unset": "not set",
-        "settings.smtp.password_hint": "Leave empty to keep the stored password.",
+        "settings.smtp.password_hint": (
+            "Leave empty to keep the stored password (only while server, port and user stay the "
+            "same)."
+        ),
         "settings.smtp.clear_password": "Delete the stored password",
         "settings.smtp.starttls": "Use STARTTLS",
         "settings.smtp.from": "Sender",
@@ -189,11 +200,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "settings.smtp.test": "Send test mail",
         "settings.smtp.test.sent": "Test mail sent to {recipient}.",
         "settings.smtp.test.refused": (
-            "Connection refused: is the server running, is the port right? ({detail})"
+            "Connection refused: is the server running, is the port right?"
         ),
-        "settings.smtp.test.timeout": "The server did not answer (timeout). ({detail})",
-        "settings.smtp.test.auth": "Login at the server failed: wrong user or password. ({detail})",
-        "settings.smtp.test.failed": "The test mail could not be sent: {detail}",
+        "settings.smtp.test.timeout": "The server did not answer (timeout).",
+        "settings.smtp.test.auth": "Login at the server failed: wrong user or password.",
+        "settings.smtp.test.tls": "The encrypted connection (TLS) could not be set up.",
+        "settings.smtp.test.failed": (
+            "The test mail could not be sent. See the server log for details."
+        ),
+        "settings.smtp.password_dropped": (
+            "Saved. Because server, port or user changed, the stored password was removed: "
+            "please enter the password again and save."
+        ),
         "settings.smtp.error.host": "Please give a valid server name.",
         "settings.smtp.error.port": "The port must be a number from 1 to 65535.",
         "settings.smtp.error.too_long": "User and password may have at most 254 characters.",

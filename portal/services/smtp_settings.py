@@ -3,14 +3,19 @@
 The environment (portal.config) gives the installation's defaults; once staff save the SMTP
 form, the stored `smtp` setting wins field by field. The password is stored encrypted with the
 installation key and never leaves the server again: the form only learns whether one is set,
-and an empty password field keeps the stored one.
+and an empty password field keeps the stored one only while host, port and user stay the same:
+otherwise whoever may edit the form could point the host at their own server, send the test
+mail and read the real password there. The test mail's result names only a category of
+failure, never the remote server's words (the form must not become a probe of other hosts).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 import smtplib
+import ssl
 from dataclasses import dataclass
 from email.utils import parseaddr
 from typing import Any
@@ -24,6 +29,8 @@ from portal.services.access import Principal
 from portal.services.branding import portal_name
 from portal.services.mail import normalize_recipient, render_mail, send_direct
 from portal.services.settings import read, write
+
+logger = logging.getLogger(__name__)
 
 SMTP_SETTING = "smtp"
 _HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?")
@@ -49,6 +56,7 @@ class SmtpView:
     starttls: bool
     mail_from: str
     stored: bool  # False: the environment's values apply
+    password_dropped: bool = False  # this save removed the password: the target changed
 
 
 def effective(session: Session, base: Settings | None = None) -> Settings:
@@ -97,7 +105,8 @@ def save(
     mail_from: str,
 ) -> SmtpView:
     """Validate and store all fields at once; `password` empty keeps the stored one unless
-    `clear_password`. An empty host switches delivery off (mails stay in the outbox)."""
+    `clear_password` or host, port or user changed (then it is dropped and the returned view
+    says so). An empty host switches delivery off (mails stay in the outbox)."""
     access.ensure(principal, StaffPermission.SETTINGS)
     host = host.strip()
     if host and (len(host) > 253 or not _HOST.fullmatch(host)):
@@ -114,7 +123,13 @@ def save(
     mail_from = mail_from.strip()
     if not _valid_sender(mail_from):
         raise SmtpInvalid("settings.smtp.error.from")
-    old = read(session, SMTP_SETTING)
+    before = effective(session)
+    target_changed = (host, port_number, user) != (
+        before.smtp_host,
+        before.smtp_port,
+        before.smtp_user,
+    )
+    dropped = not password and not clear_password and target_changed and bool(before.smtp_password)
     value: dict[str, Any] = {
         "host": host,
         "port": port_number,
@@ -122,12 +137,10 @@ def save(
         "starttls": bool(starttls),
         "mail_from": mail_from,
     }
-    if password:
-        value["password"] = crypto.encrypt(password)
-    elif not clear_password and isinstance(old.get("password"), str):
-        value["password"] = old["password"]
-    elif clear_password:
-        value["password"] = crypto.encrypt("")
+    # Stored explicitly even when empty, so the environment's password never applies to a
+    # host the environment did not name.
+    kept = "" if clear_password or target_changed else before.smtp_password
+    value["password"] = crypto.encrypt(password or kept)
     write(session, SMTP_SETTING, value)
     audit.record_by(
         session,
@@ -136,10 +149,10 @@ def save(
         target_type="setting",
         target_id=SMTP_SETTING,
         detail={k: v for k, v in value.items() if k != "password"}
-        | {"password_changed": bool(password) or clear_password},
+        | {"password_changed": bool(password) or clear_password or dropped},
     )
     session.flush()
-    return view(session, principal)
+    return dataclasses.replace(view(session, principal), password_dropped=dropped)
 
 
 @dataclass(frozen=True)
@@ -175,25 +188,27 @@ def prepare_test_mail(session: Session, principal: Principal, recipient: str) ->
     return TestMail(settings=settings, recipient=address, rendered=rendered)
 
 
-def send_test_mail(prepared: TestMail) -> tuple[str, str]:
-    """Send it now (slow: call in a worker thread). Returns ("", "") on success, else the
-    message key of the failure and the server's words for the clerk."""
+def send_test_mail(prepared: TestMail) -> str:
+    """Send it now (slow: call in a worker thread). Returns "" on success, else the message
+    key of the failure's category; the server's own reply goes to the log only."""
     try:
         send_direct(prepared.settings, prepared.recipient, prepared.rendered)
-    except smtplib.SMTPAuthenticationError as error:
-        return "settings.smtp.test.auth", _describe(error)
-    except ConnectionRefusedError as error:
-        return "settings.smtp.test.refused", _describe(error)
-    except TimeoutError as error:
-        return "settings.smtp.test.timeout", _describe(error)
     except (smtplib.SMTPException, OSError, ValueError) as error:
-        return "settings.smtp.test.failed", _describe(error)
-    return "", ""
+        logger.warning("SMTP test mail failed: %s", type(error).__name__)
+        return _failure_key(error)
+    return ""
 
 
-def _describe(error: Exception) -> str:
-    text = f"{type(error).__name__}: {error}"
-    return text if len(text) <= 300 else text[:299] + "…"
+def _failure_key(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPAuthenticationError):
+        return "settings.smtp.test.auth"
+    if isinstance(error, ConnectionRefusedError):
+        return "settings.smtp.test.refused"
+    if isinstance(error, TimeoutError):
+        return "settings.smtp.test.timeout"
+    if isinstance(error, ssl.SSLError | smtplib.SMTPNotSupportedError):
+        return "settings.smtp.test.tls"
+    return "settings.smtp.test.failed"
 
 
 def _valid_sender(value: str) -> bool:

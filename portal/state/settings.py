@@ -160,14 +160,17 @@ class SmtpSettingsState(SessionState):
         except smtp_settings.SmtpInvalid as refused:
             self.error = t(refused.message_key, self.locale)
             return None
-        self.error = ""
         self._show(view)
         self.form_key += 1  # empties the password field again
+        if view.password_dropped:
+            self.error = t("settings.smtp.password_dropped", self.locale)
+            return rx.toast.warning(self.error)
+        self.error = ""
         return rx.toast.success(t("settings.saved", self.locale))
 
     @guarded(UserKind.STAFF, **SETTINGS)
     async def send_test(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
-        """Send the test mail now with the saved settings and say what the server answered."""
+        """Send the test mail now with the saved settings and say what kind of failure occurred."""
         recipient = _form(form_data, ("recipient",))["recipient"]
         self.test_message, self.sending = "", True
         yield
@@ -180,10 +183,10 @@ class SmtpSettingsState(SessionState):
         except smtp_settings.SmtpInvalid as refused:
             self.test_ok, self.test_message = False, t(refused.message_key, self.locale)
         else:
-            key, detail = await asyncio.to_thread(smtp_settings.send_test_mail, prepared)
+            key = await asyncio.to_thread(smtp_settings.send_test_mail, prepared)
             self.test_ok = not key
             self.test_message = (
-                t(key, self.locale, detail=detail)
+                t(key, self.locale)
                 if key
                 else t("settings.smtp.test.sent", self.locale, recipient=prepared.recipient)
             )

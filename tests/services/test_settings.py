@@ -4,6 +4,8 @@ SQLite and PostgreSQL; the test mail goes to a real SMTP server on 127.0.0.1."""
 from __future__ import annotations
 
 import dataclasses
+import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -13,6 +15,7 @@ from aiosmtpd.controller import Controller
 from sqlmodel import Session, select
 
 from portal.config import get_settings
+from portal.i18n import t
 from portal.models import AuditEvent, Setting
 from portal.services import branding, mail_templates, settings, settings_admin, smtp_settings
 from portal.services.access import AccessDenied
@@ -174,11 +177,40 @@ def test_stored_smtp_settings_override_the_environment(world) -> None:
 
 def test_empty_password_field_keeps_the_stored_one_clear_removes_it(world) -> None:
     _save_smtp(world)
-    _save_smtp(world, password="", host="smtp2.example.com")
+    shown = _save_smtp(world, password="", starttls=False, mail_from="ops@example.com")
+    assert shown.password_set and not shown.password_dropped
     assert smtp_settings.effective(world.session).smtp_password == "geheim-123"
 
     shown = _save_smtp(world, password="", clear_password=True)
     assert not shown.password_set
+    assert smtp_settings.effective(world.session).smtp_password == ""
+
+
+@pytest.mark.parametrize(
+    "change", [{"host": "evil.example.net"}, {"port": "2525"}, {"user": "someone-else"}]
+)
+def test_a_new_target_drops_the_stored_password_unless_typed_again(world, change) -> None:  # type: ignore[no-untyped-def]
+    _save_smtp(world)
+
+    shown = _save_smtp(world, password="", **change)
+
+    assert shown.password_dropped and not shown.password_set
+    assert smtp_settings.effective(world.session).smtp_password == ""
+    [_, event] = _audited(world, "settings.smtp")
+    assert event.detail["password_changed"] is True
+    shown = _save_smtp(world, password="neu-456", **change)
+    assert shown.password_set and not shown.password_dropped
+    assert smtp_settings.effective(world.session).smtp_password == "neu-456"
+
+
+def test_a_new_target_never_gets_the_environments_password(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("PORTAL_SMTP_HOST", "mail.example.com")
+    monkeypatch.setenv("PORTAL_SMTP_PASSWORD", "aus-der-umgebung")
+    get_settings.cache_clear()
+
+    shown = _save_smtp(world, password="", host="evil.example.net")
+
+    assert shown.password_dropped
     assert smtp_settings.effective(world.session).smtp_password == ""
 
 
@@ -206,7 +238,7 @@ def test_test_mail_reaches_the_server_of_the_stored_settings(world) -> None:
     try:
         _save_smtp(world, host="127.0.0.1", port=str(port), user="", password="", starttls=False)
         prepared = smtp_settings.prepare_test_mail(world.session, world.admin_p, "ops@example.com")
-        assert smtp_settings.send_test_mail(prepared) == ("", "")
+        assert smtp_settings.send_test_mail(prepared) == ""
     finally:
         controller.stop()
     [message] = inbox.messages()
@@ -218,9 +250,33 @@ def test_test_mail_reports_a_refused_connection(world) -> None:
     _save_smtp(world, host="127.0.0.1", port=str(_free_port()), starttls=False)
     prepared = smtp_settings.prepare_test_mail(world.session, world.admin_p, "ops@example.com")
 
-    key, detail = smtp_settings.send_test_mail(prepared)
+    assert smtp_settings.send_test_mail(prepared) == "settings.smtp.test.refused"
 
-    assert key == "settings.smtp.test.refused" and "Connection" in detail
+
+def test_test_mail_failure_never_shows_the_servers_reply(world) -> None:
+    """A server that refuses the login with its own words: the clerk learns the category only."""
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def refuse_once() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.sendall(b"554 secret-banner-text of the remote server\r\n")
+            connection.recv(1024)
+
+    server = threading.Thread(target=refuse_once, daemon=True)
+    server.start()
+    try:
+        _save_smtp(world, host="127.0.0.1", port=str(port), starttls=False)
+        prepared = smtp_settings.prepare_test_mail(world.session, world.admin_p, "ops@example.com")
+        key = smtp_settings.send_test_mail(prepared)
+    finally:
+        server.join(5)
+        listener.close()
+    assert key == "settings.smtp.test.failed"
+    for locale in ("de", "en"):
+        assert "secret-banner" not in t(key, locale)
 
 
 # Mail templates
