@@ -268,3 +268,30 @@ def test_staff_set_up_access_for_a_customer_contact_who_accepts_the_invitation(
         invitee.expect_page("/customer", since=mark)
     finally:
         invitee.context.close()
+
+
+def test_signed_out_pages_show_the_branding_staff_set(ui: PortalUI) -> None:
+    """Not only the login page: the registration, password and invitation pages show the
+    installation's name and colour too (also for an invalid link)."""
+    from portal.db import session_scope
+    from portal.services import branding, settings
+
+    with session_scope() as session:
+        before = settings.read(session, branding.BRANDING_SETTING)
+        settings.write(
+            session,
+            branding.BRANDING_SETTING,
+            {**before, "name": "Druckerei Süd", "primary_color": "#aa3300"},
+        )
+    try:
+        for path in ("/register", "/forgot-password", "/set-password?token=x", "/invite?token=x"):
+            ui.open(path)
+            expect(ui.page.locator("#brand-name")).to_have_text("Druckerei Süd")
+            root_style = ui.page.locator("#brand-name").evaluate(
+                "el => getComputedStyle(el).getPropertyValue('--portal-brand')"
+            )
+            assert root_style.strip() == "#aa3300", path
+        ui.screenshot("branding-invite-page.png")
+    finally:
+        with session_scope() as session:
+            settings.write(session, branding.BRANDING_SETTING, before)
