@@ -155,13 +155,16 @@ def _password_dialog(state: Any) -> rx.Component:
             rx.code(state.new_password, size="7", id="one-time-password"),
             rx.text(T["accounts.password_once_hint"], size="2", color_scheme="gray"),
             rx.hstack(
-                rx.button(T["accounts.close"], on_click=state.close_password, id="password-close"),
+                rx.button(
+                    T["accounts.close"], on_click=state.close_password(False), id="password-close"
+                ),
                 justify="end",
                 width="100%",
             ),
             id="password-dialog",
         ),
         open=state.new_password != "",
+        on_open_change=state.close_password,
     )
 
 

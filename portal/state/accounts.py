@@ -176,6 +176,7 @@ class AccountListState(AccountFormMixin, GridMixin, SessionState):
 
     @guarded(STAFF, permission=MANAGE)
     async def load_options(self) -> None:
+        self.new_password = self.new_login = ""  # shown once: never again after a reload
         self._say()
         await self._load_options()
 
@@ -209,8 +210,10 @@ class AccountListState(AccountFormMixin, GridMixin, SessionState):
         await self._change(self._current(), self.offset, save=False)
 
     @guarded(STAFF, permission=MANAGE)
-    def close_password(self) -> None:
-        self.new_password = self.new_login = ""
+    def close_password(self, open_: bool = False) -> None:
+        """The close button or the dialog's own closing (Escape, outside click)."""
+        if open_ is not True:
+            self.new_password = self.new_login = ""
 
     @guarded(STAFF, permission=MANAGE)
     async def send_access(self) -> None:
@@ -336,8 +339,11 @@ class AccountDetailState(AccountFormMixin, SessionState):
         await self._read(user_id)
 
     @guarded(STAFF, permission=MANAGE)
-    def close_password(self) -> None:
-        self.new_password = ""
+    def close_password(self, open_: bool = False) -> None:
+        """The close button or the dialog's own closing (Escape, outside click); `load`
+        resets the state, so a reload never shows the password again."""
+        if open_ is not True:
+            self.new_password = ""
 
     @guarded(STAFF, permission=MANAGE)
     async def toggle_active(self) -> None:
