@@ -1,16 +1,31 @@
-"""What the auth routes share: CSRF origin check, safe redirects, the session cookie."""
+"""What the Starlette routes share: CSRF origin check, safe redirects, the session cookie, the
+plain-text refusal of a file route."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse
+from starlette.responses import PlainTextResponse, RedirectResponse
 
 from portal.config import get_settings
+from portal.i18n import t
 from portal.services.auth import COOKIE_NAME
 from portal.services.navigation import home_path
 from portal.services.net import client_ip
+
+NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+_REFUSAL_STATUS = {"error.not_found": 404, "error.forbidden": 403, "error.session": 401}
+
+
+def refusal(message_key: str) -> PlainTextResponse:
+    """A file route's refusal as text in both languages (no user locale without a state:
+    German first, then English, like the handler toasts); 401/403/404 by key, else 400."""
+    return PlainTextResponse(
+        f"{t(message_key, 'de')} / {t(message_key, 'en')}",
+        status_code=_REFUSAL_STATUS.get(message_key, 400),
+        headers=NO_STORE,
+    )
 
 
 def same_origin(request: Request) -> bool:

@@ -11,8 +11,8 @@ import reflex as rx
 
 from portal.api.catalog_routes import IMPORT_PATH, IMPORT_ROUTE
 from portal.components.forms import field_label, post_form
+from portal.components.page import callout, page_title, table
 from portal.components.shell import T, app_shell
-from portal.pages.sales import _callout, _table, _title  # the staff pages' shared pieces
 from portal.state.catalog import CatalogImportState, CatalogState, InventoryState
 
 CATALOG_PATH = "/staff/catalog"
@@ -253,7 +253,7 @@ def catalog_page() -> rx.Component:
     return app_shell(
         rx.vstack(
             rx.hstack(
-                _title(T["catalog.title"]),
+                page_title(T["catalog.title"]),
                 rx.spacer(),
                 rx.button(T["catalog.new"], on_click=CatalogState.new_item, id="catalog-new"),
                 rx.link(rx.button(T["catalog.import.title"], variant="soft"), href=IMPORT_PATH),
@@ -261,13 +261,13 @@ def catalog_page() -> rx.Component:
                 align="center",
                 spacing="3",
             ),
-            _callout(state.notice, "green", "catalog-notice"),
-            _callout(state.error, "red", "catalog-error"),
+            callout(state.notice, "green", "catalog-notice"),
+            callout(state.error, "red", "catalog-error"),
             rx.cond(state.editing_id != "", _item_form()),
             _filter_bar(),
             rx.cond(
                 state.rows.length() > 0,
-                _table(
+                table(
                     (
                         "catalog.col.number",
                         "catalog.col.name",
@@ -316,11 +316,11 @@ def catalog_import_page() -> rx.Component:
     state = CatalogImportState
     return app_shell(
         rx.vstack(
-            _title(T["catalog.import.title"]),
+            page_title(T["catalog.import.title"]),
             rx.text(state.intro, color_scheme="gray"),
             rx.link(T["catalog.back"], href=CATALOG_PATH),
-            _callout(state.notice, "green", "import-notice"),
-            _callout(state.error, "red", "import-error"),
+            callout(state.notice, "green", "import-notice"),
+            callout(state.error, "red", "import-error"),
             post_form(
                 rx.hstack(
                     rx.el.input(
@@ -344,7 +344,7 @@ def catalog_import_page() -> rx.Component:
                     rx.heading(T["catalog.import.preview"], size="4"),
                     rx.text(state.summary, id="import-summary"),
                     rx.cond(state.ignored != "", rx.text(state.ignored, color_scheme="gray")),
-                    _table(
+                    table(
                         (
                             "catalog.import.col.row",
                             "catalog.col.number",
@@ -453,10 +453,10 @@ def inventory_page() -> rx.Component:
     state = InventoryState
     return app_shell(
         rx.vstack(
-            _title(T["inventory.title"]),
+            page_title(T["inventory.title"]),
             rx.text(T["inventory.intro"], color_scheme="gray"),
-            _callout(state.notice, "green", "inventory-notice"),
-            _callout(state.error, "red", "inventory-error"),
+            callout(state.notice, "green", "inventory-notice"),
+            callout(state.error, "red", "inventory-error"),
             rx.form(
                 rx.hstack(
                     rx.input(
@@ -491,7 +491,7 @@ def inventory_page() -> rx.Component:
                     rx.cond(state.editing_id != "", _printer_form()),
                     rx.cond(
                         state.printers.length() > 0,
-                        _table(
+                        table(
                             (
                                 "inventory.col.model",
                                 "inventory.col.serial",

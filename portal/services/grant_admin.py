@@ -28,7 +28,7 @@ from portal.models.grants import DocumentProfile
 from portal.services import access
 from portal.services.access import Principal
 from portal.services.audit import record_by
-from portal.services.grids import _contains as contains
+from portal.services.grids import contains
 
 NAME_MAX = 200
 PROFILE_NAME_MAX = 100

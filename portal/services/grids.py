@@ -748,7 +748,7 @@ def _compile_contains_postgresql(element: _Contains, compiler: SQLCompiler, **kw
     return compiler.process(lowered, **kw)
 
 
-def _contains(expression: ColumnElement[Any], text: str) -> ColumnElement[bool]:
+def contains(expression: ColumnElement[Any], text: str) -> ColumnElement[bool]:
     """Case-insensitive substring match with the user's `%`, `_` and `\\` taken literally."""
     escaped = (
         text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
@@ -760,7 +760,7 @@ def _contains(expression: ColumnElement[Any], text: str) -> ColumnElement[bool]:
 
 def _filter_condition(expression: ColumnElement[Any], model: Filter) -> ColumnElement[bool]:
     if isinstance(model, TextFilter):
-        return _contains(expression, model.filter)
+        return contains(expression, model.filter)
     if isinstance(model, SetFilter):
         return expression.in_(sorted(set(model.values)))
     if isinstance(model, BoolFilter):
@@ -850,7 +850,7 @@ def _plan(grid: str, principal: Principal, request: GridRequest, today: date) ->
         conditions.append(_filter_condition(sql(key), model))
     if request.search:
         searchable = [sql(c.key) for c in columns.values() if c.searchable]
-        conditions.append(or_(*(_contains(e, request.search) for e in searchable)))
+        conditions.append(or_(*(contains(e, request.search) for e in searchable)))
     # `.expression`: the column behind a mapped attribute, so `_branches` can tell columns apart
     order = [
         (sql(key).expression, direction) for key, direction in request.sort or spec.default_sort
