@@ -102,6 +102,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "settings.templates.error.render": (
             "Die Vorlage lässt sich nicht darstellen ({part}): {error}. Nichts gespeichert."
         ),
+        "settings.templates.error.limit": (
+            "Die Vorlage ist zu aufwendig und wurde nicht übernommen ({part}: {error}). Erlaubt "
+            "sind Platzhalter, if-Abfragen und Schleifen über Listen-Platzhalter oder range() bis "
+            "1000 (höchstens zwei Schleifen ineinander); kein set/macro, keine riesigen Zahlen, "
+            "Texte oder Ausgaben."
+        ),
         "settings.templates.error.empty": "Betreff und Text dürfen nicht leer sein ({part}).",
         "settings.templates.error.subject_line": "Der Betreff muss eine Zeile sein.",
         "settings.templates.error.too_long": "Die Vorlage ist zu lang ({part}).",
@@ -238,6 +244,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "settings.templates.error.render": (
             "The template cannot be rendered ({part}): {error}. Nothing was saved."
+        ),
+        "settings.templates.error.limit": (
+            "The template needs too much work and was not saved ({part}: {error}). Allowed are "
+            "placeholders, if blocks and loops over list placeholders or range() up to 1000 (at "
+            "most two loops nested); no set/macro, no huge numbers, texts or output."
         ),
         "settings.templates.error.empty": "Subject and text must not be empty ({part}).",
         "settings.templates.error.subject_line": "The subject must be one line.",

@@ -29,8 +29,7 @@ from email.utils import format_datetime, parseaddr
 from pathlib import Path
 from typing import Any, Literal
 
-from jinja2 import FileSystemLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
@@ -40,6 +39,7 @@ from portal.i18n import normalize_locale
 from portal.models.clock import utcnow
 from portal.models.enums import MailState
 from portal.models.system import MailOutbox, Setting
+from portal.services.mail_sandbox import MailSandbox, render_bounded
 
 logger = logging.getLogger(__name__)
 
@@ -85,10 +85,11 @@ _PER_MAIL_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, ValueE
 _LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
 _DOMAIN = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9-]*[A-Za-z]")
 
-_TEXT_ENV = SandboxedEnvironment(
+# Both bounded (portal.services.mail_sandbox): staff-edited templates render with them too.
+_TEXT_ENV = MailSandbox(
     undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True
 )
-_HTML_ENV = SandboxedEnvironment(
+_HTML_ENV = MailSandbox(
     loader=FileSystemLoader(TEMPLATE_DIR),
     undefined=StrictUndefined,
     autoescape=True,
@@ -142,25 +143,47 @@ def render_mail(
     template: str, locale: str, context: Mapping[str, Any], *, session: Session | None = None
 ) -> RenderedMail:
     """Subject and bodies of a template in the recipient's language (German if missing); with
-    a `session`, the version staff saved in the back office replaces the file's."""
+    a `session`, the version staff saved in the back office replaces the file's. A saved version
+    that fails with this mail's values (a render limit, say) falls back to the file's, so a
+    business action never fails because of an edited template."""
     _check_context(template, context)
     locale = _template_locale(template, locale)
     override = template_override(session, template, locale) if session is not None else None
     if override is not None:
-        subject_source, body_source = override["subject"], override["text"]
-        html = _HTML_ENV.from_string(override["html"]) if override["html"].strip() else None
-        body_html = html.render(context) if html is not None else None
-    else:
-        subject_source, body_source = _split_subject(_template_path(template, locale, "txt"))
-        html_path = _template_path(template, locale, "html")
-        body_html = (
-            _HTML_ENV.get_template(html_path.name).render(context) if html_path.exists() else None
-        )
-    subject = " ".join(_TEXT_ENV.from_string(subject_source).render(context).split())
+        try:
+            return _render_sources(locale, override, context)
+        except TemplateError:
+            logger.exception("Saved mail template %s.%s failed; file used", template, locale)
+    subject_source, body_source = _split_subject(_template_path(template, locale, "txt"))
+    html_path = _template_path(template, locale, "html")
+    body_html = (
+        render_bounded(_HTML_ENV.get_template(html_path.name), context)
+        if html_path.exists()
+        else None
+    )
+    return _rendered(locale, subject_source, body_source, body_html, context)
+
+
+def _render_sources(
+    locale: str, sources: dict[str, str], context: Mapping[str, Any]
+) -> RenderedMail:
+    html = sources["html"]
+    body_html = render_bounded(_HTML_ENV.from_string(html), context) if html.strip() else None
+    return _rendered(locale, sources["subject"], sources["text"], body_html, context)
+
+
+def _rendered(
+    locale: str,
+    subject_source: str,
+    body_source: str,
+    body_html: str | None,
+    context: Mapping[str, Any],
+) -> RenderedMail:
+    subject = render_bounded(_TEXT_ENV.from_string(subject_source), context)
     return RenderedMail(
         locale=locale,
-        subject=_truncate(subject, _SUBJECT_MAX),
-        body_text=_TEXT_ENV.from_string(body_source).render(context),
+        subject=_truncate(" ".join(subject.split()), _SUBJECT_MAX),
+        body_text=render_bounded(_TEXT_ENV.from_string(body_source), context),
         body_html=body_html,
     )
 

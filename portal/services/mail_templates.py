@@ -3,8 +3,10 @@
 The files in portal/templates/mail are the defaults; a saved version is a `setting` row that
 `portal.services.mail.render_mail` prefers. A version is only stored when it parses, uses no
 placeholder the template does not receive (`TEMPLATE_PLACEHOLDERS`) and renders with sample
-values, so a typo of the clerk can never break the mails the business sends. Rendering stays in
-Jinja's sandbox.
+values, so a typo of the clerk can never break the mails the business sends. Rendering uses the
+bounded sandbox of portal.services.mail_sandbox, and a version is refused when its source breaks
+the sandbox's static rules or its sample render hits a limit (huge numbers, strings, loops or
+output): such a template would otherwise stall every mail the business queues.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from portal.services.mail import (
     template_override,
     template_setting_key,
 )
+from portal.services.mail_sandbox import RenderLimit, check_structure, render_bounded
 
 # Placeholders that are flags or lists get typed samples; every other one is text.
 _BOOLEAN_SAMPLES = {"approved": True, "is_quote_request": False}
@@ -126,7 +129,8 @@ def source(session: Session, principal: Principal, template: str, locale: str) -
 
 
 def check(template: str, subject: str, text: str, html: str) -> RenderedMail:
-    """Refuse broken syntax and unknown placeholders; returns the preview with sample values."""
+    """Refuse broken syntax, unknown placeholders and unbounded work; returns the preview with
+    sample values. CPU-bound: call it in a worker thread, never on the event loop."""
     _known_template(template)
     known = TEMPLATE_PLACEHOLDERS[template]
     parts = (("subject", subject, _TEXT_ENV), ("text", text, _TEXT_ENV), ("html", html, _HTML_ENV))
@@ -139,11 +143,18 @@ def check(template: str, subject: str, text: str, html: str) -> RenderedMail:
             raise TemplateInvalid("settings.templates.error.subject_line")
         try:
             parsed = env.parse(body)
+            undeclared = meta.find_undeclared_variables(parsed)  # also finds unknown filters
         except TemplateSyntaxError as error:
             raise TemplateInvalid(
                 "settings.templates.error.syntax", part=part, line=error.lineno, error=error.message
             ) from None
-        unknown = sorted(meta.find_undeclared_variables(parsed) - known)
+        try:
+            check_structure(parsed)
+        except RenderLimit as error:
+            raise TemplateInvalid(
+                "settings.templates.error.limit", part=part, error=str(error)
+            ) from None
+        unknown = sorted(undeclared - known)
         if unknown:
             raise TemplateInvalid(
                 "settings.templates.error.placeholder",
@@ -213,7 +224,11 @@ def _render(
             results[part] = ""
             continue
         try:
-            results[part] = env.from_string(body).render(context)
+            results[part] = render_bounded(env.from_string(body), context)
+        except RenderLimit as error:
+            raise TemplateInvalid(
+                "settings.templates.error.limit", part=part, error=str(error)
+            ) from None
         except TemplateError as error:
             raise TemplateInvalid(
                 "settings.templates.error.render", part=part, error=str(error)

@@ -226,7 +226,14 @@ class TemplateSettingsState(SessionState):
         self.customized = found.customized
         self.placeholders = ", ".join(mail_templates.placeholders(template))
         self.error = ""
-        self._preview(mail_templates.check(template, found.subject, found.text, found.html))
+        try:
+            self._preview(
+                await asyncio.to_thread(
+                    mail_templates.check, template, found.subject, found.text, found.html
+                )
+            )
+        except mail_templates.TemplateInvalid as refused:
+            self._refused(refused)
         self.form_key += 1
 
     def _preview(self, rendered: Any) -> None:
@@ -254,12 +261,17 @@ class TemplateSettingsState(SessionState):
         self.error = t(refused.message_key, self.locale, **refused.values)
 
     @guarded(UserKind.STAFF, **SETTINGS)
-    def preview(self) -> None:
-        """Render what is typed with sample values (nothing stored; no database needed)."""
+    async def preview(self) -> None:
+        """Render what is typed with sample values (nothing stored; no database needed), in a
+        worker thread: even a bounded render must not hold up the event loop of every user."""
         values = self._typed()
         try:
-            rendered = mail_templates.check(
-                self.template, values["subject"], values["text"], values["html"]
+            rendered = await asyncio.to_thread(
+                mail_templates.check,
+                self.template,
+                values["subject"],
+                values["text"],
+                values["html"],
             )
         except mail_templates.TemplateInvalid as refused:
             self._refused(refused)

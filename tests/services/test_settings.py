@@ -411,3 +411,81 @@ def test_password_policy_never_below_eight(world) -> None:
                 world.session, world.admin_p, min_length=bad, check_common=True
             )
     assert settings.password_policy(world.session).min_length == 12
+
+
+# Bounded rendering of staff-edited templates
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{ 9**(9**9) }}",
+        "{{ 2**100000 }}",
+        "{{ 'x' * 10**9 }}",
+        "{{ 10**9 * 'x' }}",
+        "{{ [1] * 10**9 }}",
+        "{{ name * 100000 }}",
+        "{% for i in range(100000) %}{% endfor %}",
+        "{% for i in range(1000) %}{% for j in range(1000) %}{{ i }}{% endfor %}{% endfor %}",
+        "{% for a in range(9) %}{% for b in range(9) %}{% for c in range(9) %}"
+        "{% endfor %}{% endfor %}{% endfor %}",
+        "{% for c in 'x' * 1000 %}{% endfor %}",
+        "{% set a = name %}{{ a }}",
+        "{% macro m() %}x{% endmacro %}{{ m() }}",
+        "{{ lipsum(1000) }}",
+        "{{ name|center(10**8) }}",
+        "{{ '%099999999d'|format(1) }}",
+    ],
+)
+def test_unbounded_work_is_refused_at_save_time(world, text: str) -> None:
+    with pytest.raises(mail_templates.TemplateInvalid) as refused:
+        mail_templates.save(
+            world.session, world.admin_p, "access_data", "de", subject="Zugang", text=text, html=""
+        )
+    assert refused.value.message_key in (
+        "settings.templates.error.limit",
+        "settings.templates.error.render",
+        "settings.templates.error.placeholder",
+        "settings.templates.error.syntax",
+    )
+    assert world.session.get(Setting, "mail_template.access_data.de") is None
+    assert "{part}" not in t(refused.value.message_key, "de", **refused.value.values)
+
+
+def test_reasonable_loops_and_arithmetic_still_render(world) -> None:
+    rendered = mail_templates.check(
+        "access_data",
+        "Zugang {{ 2**10 }}",
+        "{% for i in range(3) %}{{ i * 2 }}{% endfor %} {{ '-' * 10 }} {{ name|upper }}",
+        "",
+    )
+    assert rendered.subject == "Zugang 1024"
+    assert rendered.body_text == "024 ---------- ERIKA MUSTERMANN"
+
+
+def test_a_stored_template_over_a_limit_falls_back_to_the_file(world) -> None:
+    world.session.add(
+        Setting(
+            key="mail_template.access_data.de",
+            value={"subject": "Zugang", "text": "{{ 'x' * 10**9 }}", "html": ""},
+        )
+    )
+    world.session.flush()
+
+    rendered = render_mail("access_data", "de", ACCESS, session=world.session)
+
+    assert "https://portal.example/x" in rendered.body_text
+
+
+def test_output_is_capped(world) -> None:
+    from portal.services.mail_sandbox import OUTPUT_MAX
+
+    text = (
+        "{% for i in range(1000) %}{% for j in range(1000) %}"
+        + "x" * 300
+        + "{% endfor %}{% endfor %}"
+    )
+    with pytest.raises(mail_templates.TemplateInvalid) as refused:
+        mail_templates.check("access_data", "Zugang", text, "")
+    assert refused.value.message_key == "settings.templates.error.limit"
+    assert str(OUTPUT_MAX) in refused.value.values["error"]
