@@ -1,6 +1,7 @@
 """Start and end acting as an account as plain form POSTs: the switch gives the session a new
 token, and only a real HTTP response can set the HttpOnly cookie. Same-origin check as the
-login routes (CSRF); refusals go to /403 without saying why."""
+login routes (CSRF); refusals go to /403 without saying why, except that a staff member who
+must enrol in two-factor login first is sent to the security page (as everywhere else)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from portal.db import session_scope
 from portal.services import act_as
 from portal.services.access import AccessDenied
 from portal.services.auth import COOKIE_NAME
+from portal.services.navigation import SECURITY_PATH
 
 FORBIDDEN = "/403"
 
@@ -24,18 +26,24 @@ def _refused() -> RedirectResponse:
     return RedirectResponse(FORBIDDEN, status_code=303)
 
 
-async def _switch(work: Callable[..., act_as.Switch]) -> act_as.Switch | None:
-    def run() -> act_as.Switch | None:
+async def _switch(work: Callable[..., act_as.Switch]) -> act_as.Switch | str:
+    """The switch, or the refusal's message key."""
+
+    def run() -> act_as.Switch | str:
         try:
             with session_scope() as session:
                 return work(session)
-        except AccessDenied:
-            return None
+        except AccessDenied as denied:
+            return denied.message_key
 
     return await asyncio.to_thread(run)
 
 
-def _with_cookie(switch: act_as.Switch) -> RedirectResponse:
+def _with_cookie(switch: act_as.Switch | str) -> RedirectResponse:
+    if switch == act_as.ENROL_FIRST:
+        return RedirectResponse(SECURITY_PATH, status_code=303)
+    if isinstance(switch, str):
+        return _refused()
     # signed_in sets the cookie exactly as a login does; the kind is unused with a path.
     return signed_in(switch.token, "", switch.path)
 
@@ -53,7 +61,7 @@ async def start(request: Request) -> RedirectResponse:
     switch = await _switch(
         lambda session: act_as.start(session, token, int(raw), back=back, client_address=address)
     )
-    return _with_cookie(switch) if switch else _refused()
+    return _with_cookie(switch)
 
 
 def _back(request: Request, field: str) -> str | None:
@@ -71,4 +79,4 @@ async def end(request: Request) -> RedirectResponse:
         return _refused()
     token, address = request.cookies.get(COOKIE_NAME), client_address(request)
     switch = await _switch(lambda session: act_as.end(session, token, client_address=address))
-    return _with_cookie(switch) if switch else _refused()
+    return _with_cookie(switch)

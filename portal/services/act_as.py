@@ -20,6 +20,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from portal.config import Settings, get_settings
 from portal.i18n import format_timestamp
 from portal.models import AuditEvent, User
 from portal.models.clock import utcnow
@@ -30,9 +31,11 @@ from portal.services.auth import hash_token, resolve_session
 from portal.services.branding import portal_name
 from portal.services.mail import normalize_recipient, queue_mail
 from portal.services.navigation import home_path
+from portal.services.totp import must_enrol
 
 START_ACTION = "act_as.start"
 END_ACTION = "act_as.end"
+ENROL_FIRST = "act_as.error.enrol"
 # Every event handler / file request made while acting (see AccessMiddleware, api.caller).
 EVENT_ACTION = "act_as.event"
 REQUEST_ACTION = "act_as.request"
@@ -56,13 +59,16 @@ def start(
     back: str | None = None,
     client_address: str = "",
     now: datetime | None = None,
+    settings: Settings | None = None,
 ) -> Switch:
     """Let the staff session of `token` act as the active customer/partner `target_user_id`;
     `back` (a local path) is the staff page that `end` returns to.
 
-    Raises AccessDenied (message key) for a missing session, missing permission, a session
-    that already acts, staff or inactive targets. Audited and mailed in the caller's
-    transaction, so the switch, its audit row and the notice commit together."""
+    Raises AccessDenied (message key) for a missing session, missing permission, a staff
+    member who must enrol in two-factor login first (`act_as.error.enrol`: the middleware would
+    stop them anywhere else), a session that already acts, staff or inactive targets. Audited
+    and mailed in the caller's transaction, so the switch, its audit row and the notice
+    commit together."""
     now = now or utcnow()
     row = resolve_session(session, token, now=now)
     if row is None:
@@ -73,6 +79,8 @@ def start(
     if staff is None:
         raise AccessDenied("error.forbidden")
     access.ensure(staff, StaffPermission.ACT_AS)
+    if must_enrol(session, staff.user_id, settings or get_settings()):
+        raise AccessDenied(ENROL_FIRST)
     target = session.get(User, target_user_id)
     if target is None or not target.active or UserKind(target.kind) not in _ACTABLE:
         raise AccessDenied("act_as.error.target")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
 from sqlmodel import Session, select
 
+from portal.config import get_settings
 from portal.models import AuditEvent, AuthSession, MailOutbox
 from portal.models.enums import CustomerRole, StaffPermission, Visibility
 from portal.services import act_as, audit
@@ -68,6 +70,19 @@ def test_staff_inactive_and_own_accounts_are_refused(db_session: Session, target
     with pytest.raises(AccessDenied) as refused:
         act_as.start(db_session, token, getattr(w, target).id)
     assert refused.value.message_key == "act_as.error.target"
+
+
+def test_staff_who_must_enrol_in_two_factor_login_cannot_act(db_session: Session) -> None:
+    w = _world(db_session)
+    w.helper.password_hash = "argon2-hash-of-a-password"
+    db_session.commit()
+    token = _login(db_session, w.helper)
+    strict = replace(get_settings(), require_two_factor=frozenset({"staff"}))
+    with pytest.raises(AccessDenied) as denied:
+        act_as.start(db_session, token, w.customer.id, settings=strict)
+    assert denied.value.message_key == act_as.ENROL_FIRST
+    assert principal_for_token(db_session, token).actor_id is None
+    assert act_as.start(db_session, token, w.customer.id, settings=get_settings()).token
 
 
 def test_unknown_target_is_refused(db_session: Session) -> None:
