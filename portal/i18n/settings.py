@@ -159,6 +159,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "settings.groups.error.lockout": (
             "Nicht möglich: Sie würden sich selbst die Berechtigung „Einstellungen“ entziehen."
         ),
+        "settings.groups.error.own": (
+            "Nicht möglich: Ihre eigenen Berechtigungen ändert ein anderer Administrator "
+            "(eigene Mitgliedschaften und neue Berechtigungen für Ihre eigenen Gruppen)."
+        ),
     },
     "en": {
         "settings.nav": "Settings",
@@ -297,6 +301,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "settings.groups.error.user": "Unknown staff member.",
         "settings.groups.error.lockout": (
             "Not possible: you would take the permission 'Settings' away from yourself."
+        ),
+        "settings.groups.error.own": (
+            "Not possible: another administrator changes your own permissions (your own "
+            "memberships and new permissions for groups you belong to)."
         ),
     },
 }

@@ -4,6 +4,12 @@ Permissions are loaded into the principal on every request (portal.services.acce
 .load_principal), so a change applies with the next click of the affected staff member. All
 changes need SETTINGS and are audited. Nobody can take SETTINGS away from themselves (by editing,
 deleting or leaving their last group that grants it): the back office would lock them out.
+
+SETTINGS is the most powerful permission: it controls the mail templates, the SMTP server and
+these groups, so whoever holds it could otherwise grant themselves everything. Hence nobody
+changes their own memberships (joining or leaving a group) or adds permissions to a group they
+belong to: another administrator does that. Give SETTINGS to few people and only with two-factor
+login (PORTAL_REQUIRE_2FA=staff).
 """
 
 from __future__ import annotations
@@ -89,6 +95,9 @@ def update(
     group = _group(session, group_id)
     new_name = _valid_name(session, name, group_id)
     new_permissions = _valid_permissions(permissions)
+    own = session.get(UserPermissionGroup, (_own_id(principal), group_id)) is not None
+    if own and set(new_permissions) - set(group.permissions):
+        raise GroupInvalid("settings.groups.error.own")
     group.name, group.permissions = new_name, new_permissions
     session.add(group)
     session.flush()
@@ -116,6 +125,8 @@ def set_membership(
     user = session.get(User, user_id)
     if user is None or user.kind != UserKind.STAFF:
         raise GroupInvalid("settings.groups.error.user")
+    if user_id == _own_id(principal):
+        raise GroupInvalid("settings.groups.error.own")
     link = session.get(UserPermissionGroup, (user_id, group_id))
     if member and link is None:
         session.add(UserPermissionGroup(user_id=user_id, group_id=group_id))
@@ -141,10 +152,15 @@ def _keep_own_settings(session: Session, principal: Principal) -> None:
     rows = session.exec(
         select(PermissionGroup.permissions)
         .join(UserPermissionGroup, col(UserPermissionGroup.group_id) == PermissionGroup.id)
-        .where(UserPermissionGroup.user_id == (principal.actor_id or principal.user_id))
+        .where(UserPermissionGroup.user_id == _own_id(principal))
     ).all()
     if not any(StaffPermission.SETTINGS.value in permissions for permissions in rows):
         raise GroupInvalid("settings.groups.error.lockout")
+
+
+def _own_id(principal: Principal) -> int | None:
+    """The staff member making the change (also while acting as someone else)."""
+    return principal.actor_id or principal.user_id
 
 
 def _group(session: Session, group_id: int) -> PermissionGroup:

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from sqlmodel import Session, select
 
-from portal.models import AuditEvent, PermissionGroup
+from portal.models import AuditEvent, PermissionGroup, UserPermissionGroup
 from portal.models.enums import StaffPermission
 from portal.services import permission_groups as groups
 from portal.services.access import AccessDenied
@@ -64,11 +64,8 @@ def test_listing_shows_permissions_and_members(world) -> None:
     [
         lambda w: groups.update(w.session, w.admin_p, w.settings_group.id, "Administration", []),
         lambda w: groups.delete_group(w.session, w.admin_p, w.settings_group.id),
-        lambda w: groups.set_membership(
-            w.session, w.admin_p, w.settings_group.id, w.admin.id, False
-        ),
     ],
-    ids=["remove-permission", "delete-group", "leave-group"],
+    ids=["remove-permission", "delete-group"],
 )
 def test_nobody_takes_settings_from_themselves(world, change) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(groups.GroupInvalid) as refused:
@@ -76,9 +73,53 @@ def test_nobody_takes_settings_from_themselves(world, change) -> None:  # type: 
     assert refused.value.message_key == "settings.groups.error.lockout"
 
 
+@pytest.mark.parametrize("member", [True, False], ids=["join", "leave"])
+def test_nobody_changes_their_own_memberships(world, member: bool) -> None:
+    everything = groups.create(
+        world.session, world.admin_p, "Alles", [p.value for p in StaffPermission]
+    )
+    group_id = everything.id if member else world.settings_group.id
+
+    with pytest.raises(groups.GroupInvalid) as refused:
+        groups.set_membership(world.session, world.admin_p, group_id, world.admin.id, member)
+
+    assert refused.value.message_key == "settings.groups.error.own"
+    assert world.principal(world.admin).staff_permissions == {StaffPermission.SETTINGS}
+
+
+def test_nobody_adds_permissions_to_their_own_group(world) -> None:
+    with pytest.raises(groups.GroupInvalid) as refused:
+        groups.update(
+            world.session,
+            world.admin_p,
+            world.settings_group.id,
+            "Administration",
+            ["settings", "act_as"],
+        )
+    assert refused.value.message_key == "settings.groups.error.own"
+    assert world.principal(world.admin).staff_permissions == {StaffPermission.SETTINGS}
+    # renaming it, or adding permissions to a group of others, stays possible
+    groups.update(world.session, world.admin_p, world.settings_group.id, "Admins", ["settings"])
+    groups.update(
+        world.session, world.admin_p, world.inbox_group.id, "Innendienst", ["inbox", "catalog"]
+    )
+
+
+def test_another_administrator_changes_ones_memberships(world) -> None:
+    second = groups.create(world.session, world.admin_p, "Technik", ["settings", "catalog"])
+    groups.set_membership(world.session, world.admin_p, second.id, world.clerk.id, True)
+    clerk_p = world.principal(world.clerk)
+
+    groups.set_membership(world.session, clerk_p, second.id, world.admin.id, True)
+
+    assert StaffPermission.CATALOG in world.principal(world.admin).staff_permissions
+
+
 def test_leaving_a_group_is_fine_while_another_grants_settings(world) -> None:
     second = groups.create(world.session, world.admin_p, "Technik", ["settings", "catalog"])
-    groups.set_membership(world.session, world.admin_p, second.id, world.admin.id, True)
+    # joined by another administrator (nobody joins a group themselves)
+    world.session.add(UserPermissionGroup(user_id=world.admin.id, group_id=second.id))
+    world.session.flush()
 
     groups.delete_group(world.session, world.admin_p, world.settings_group.id)
 
