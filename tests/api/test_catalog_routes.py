@@ -4,53 +4,31 @@ articles), and the import upload that leads to the preview page. SQLite and Post
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import select
 from starlette.testclient import TestClient
 
-from portal.api import build_api
-from portal.config import get_settings
-from portal.db import get_engine
 from portal.models import AuditEvent, CatalogItem
 from portal.services import catalog
-from portal.services.auth import COOKIE_NAME, start_session
 from tests.services import catalog_world
 
-ORIGIN = "http://testserver"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+ORIGIN = "http://testserver"
 
 
 @pytest.fixture
-def world(
-    any_db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[SimpleNamespace]:
-    monkeypatch.setenv("PORTAL_DATABASE_URL", any_db_url)
-    monkeypatch.setenv("PORTAL_DATA_DIR", str(tmp_path))
-    get_settings.cache_clear()
-    with Session(get_engine(any_db_url), expire_on_commit=False) as session:
-        world = catalog_world.build(session)
-        world.session = session
-        world.data_dir = tmp_path
-        world.tokens = {
-            u.login: start_session(session, u.id)
-            for u in (world.clerk, world.inbox_only, world.main)
-        }
-        session.commit()
-        with TestClient(build_api(), follow_redirects=False) as client:
-            world.client = client
-            yield world
-    get_settings.cache_clear()
+def world(api_world) -> SimpleNamespace:  # type: ignore[no-untyped-def]
+    return api_world(
+        lambda session, _: catalog_world.build(session),
+        lambda w: (w.clerk, w.inbox_only, w.main),
+    )
 
 
 def _as(world, user) -> TestClient:  # type: ignore[no-untyped-def]
-    world.client.cookies.clear()
-    if user is not None:
-        world.client.cookies.set(COOKIE_NAME, world.tokens[user.login])
-    return world.client
+    return world.as_login(user.login if user is not None else None)
 
 
 def _upload_image(world, user, item_id, data: bytes, origin: str | None = ORIGIN):  # type: ignore[no-untyped-def]

@@ -3,44 +3,23 @@ cookie decides who asks, the policy what they get. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from sqlmodel import Session
-from starlette.testclient import TestClient
 
-from portal.api import build_api
 from portal.config import get_settings
-from portal.db import get_engine
-from portal.services.auth import COOKIE_NAME, start_session
 from portal.services.documents import download_url
 from tests.services import customer_world
 
 
 @pytest.fixture
-def world(
-    any_db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[SimpleNamespace]:
-    monkeypatch.setenv("PORTAL_DATABASE_URL", any_db_url)
-    monkeypatch.setenv("PORTAL_DATA_DIR", str(tmp_path))
-    get_settings.cache_clear()
-    with Session(get_engine(any_db_url), expire_on_commit=False) as session:
-        world = customer_world.build(session, tmp_path)
-        world.tokens = {user.login: start_session(session, user.id) for user in (world.main,)}
-        session.commit()
-        with TestClient(build_api(), follow_redirects=False) as client:
-            world.client = client
-            yield world
-    get_settings.cache_clear()
+def world(api_world) -> SimpleNamespace:  # type: ignore[no-untyped-def]
+    return api_world(customer_world.build, lambda w: (w.main,))
 
 
 def get(world, document_id: object, login: str | None = None):  # type: ignore[no-untyped-def]
-    world.client.cookies.clear()
-    if login:
-        world.client.cookies.set(COOKIE_NAME, world.tokens[login])
-    return world.client.get(f"/files/document/{document_id}")
+    return world.as_login(login).get(f"/files/document/{document_id}")
 
 
 def test_without_a_session_the_browser_is_sent_to_login_and_back(world) -> None:

@@ -3,49 +3,31 @@ cookie decides who asks, the policy what they get. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from sqlmodel import Session, select
-from starlette.testclient import TestClient
 
-from portal.api import build_api
 from portal.config import get_settings
-from portal.db import get_engine
 from portal.models import AuditEvent
-from portal.services.auth import COOKIE_NAME, start_session
 from portal.services.licenses import download_url, write_license_file
 from tests.services import detail_world
 
 
 @pytest.fixture
-def world(
-    any_db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[SimpleNamespace]:
-    monkeypatch.setenv("PORTAL_DATABASE_URL", any_db_url)
-    monkeypatch.setenv("PORTAL_DATA_DIR", str(tmp_path))
-    get_settings.cache_clear()
-    with Session(get_engine(any_db_url), expire_on_commit=False) as session:
+def world(api_world) -> SimpleNamespace:  # type: ignore[no-untyped-def]
+    def build(session: Session, data_dir: Path) -> SimpleNamespace:
         world = detail_world.build(session)
         for contract, customer in ((world.a_contract, world.a), (world.c_contract, world.c)):
-            contract.license_file_path = write_license_file(tmp_path, contract, customer.name)
-        world.tokens = {
-            user.login: start_session(session, user.id) for user in (world.e1, world.e3)
-        }
-        session.commit()
-        with TestClient(build_api(), follow_redirects=False) as client:
-            world.client = client
-            yield world
-    get_settings.cache_clear()
+            contract.license_file_path = write_license_file(data_dir, contract, customer.name)
+        return world
+
+    return api_world(build, lambda w: (w.e1, w.e3))
 
 
 def get(world, subscription_id: object, login: str | None = None):  # type: ignore[no-untyped-def]
-    world.client.cookies.clear()
-    if login:
-        world.client.cookies.set(COOKIE_NAME, world.tokens[login])
-    return world.client.get(f"/files/license/{subscription_id}")
+    return world.as_login(login).get(f"/files/license/{subscription_id}")
 
 
 def test_without_a_session_the_browser_is_sent_to_login_and_back(world) -> None:

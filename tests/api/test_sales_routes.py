@@ -3,21 +3,17 @@ inline proof and the proof upload; the session cookie decides who asks. SQLite a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import select
 from starlette.testclient import TestClient
 
-from portal.api import build_api
 from portal.config import get_settings
-from portal.db import get_engine
 from portal.models import Approval, AuditEvent, MailOutbox
 from portal.services import approvals
 from portal.services.approvals import PROOF_MAX_BYTES, proof_url, upload_url
-from portal.services.auth import COOKIE_NAME, start_session
 from portal.services.sales import pdf_url
 from tests.services import sales_world
 from tests.services.sales_world import PDF_BYTES, PNG_BYTES
@@ -26,30 +22,15 @@ ORIGIN = "http://testserver"
 
 
 @pytest.fixture
-def world(
-    any_db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[SimpleNamespace]:
-    monkeypatch.setenv("PORTAL_DATABASE_URL", any_db_url)
-    monkeypatch.setenv("PORTAL_DATA_DIR", str(tmp_path))
-    get_settings.cache_clear()
-    with Session(get_engine(any_db_url), expire_on_commit=False) as session:
-        world = sales_world.build(session)
-        world.tokens = {
-            user.login: start_session(session, user.id)
-            for user in (world.clerk, world.settings_only, world.a_main, world.b_main)
-        }
-        session.commit()
-        with TestClient(build_api(), follow_redirects=False) as client:
-            world.client = client
-            yield world
-    get_settings.cache_clear()
+def world(api_world) -> SimpleNamespace:  # type: ignore[no-untyped-def]
+    return api_world(
+        lambda session, _: sales_world.build(session),
+        lambda w: (w.clerk, w.settings_only, w.a_main, w.b_main),
+    )
 
 
 def _as(world, login: str | None) -> TestClient:  # type: ignore[no-untyped-def]
-    world.client.cookies.clear()
-    if login:
-        world.client.cookies.set(COOKIE_NAME, world.tokens[login])
-    return world.client
+    return world.as_login(login)
 
 
 def upload(world, order_id: object, data: bytes, login: str | None = "clerk@portal.example",  # type: ignore[no-untyped-def]
