@@ -89,6 +89,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "identity.role_invalid": "Bitte wählen Sie eine Rolle.",
         "identity.customer_missing": "Bitte wählen Sie einen Kunden.",
         "identity.email_taken": "Für diese E-Mail-Adresse besteht bereits ein Zugang.",
+        "identity.invite_email_fixed": (
+            "Der Zugang wird für die eingeladene E-Mail-Adresse angelegt. Bitte lassen Sie "
+            "diese Adresse unverändert."
+        ),
         "identity.reason_missing": "Bitte geben Sie einen Grund an.",
         "identity.registration_decided": "Über diese Registrierung wurde bereits entschieden.",
         "identity.already_invited": "Diese Person ist bereits eingeladen.",
@@ -202,6 +206,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "identity.role_invalid": "Please choose a role.",
         "identity.customer_missing": "Please choose a customer.",
         "identity.email_taken": "An account already exists for this e-mail address.",
+        "identity.invite_email_fixed": (
+            "The account is created for the invited e-mail address. Please leave this address "
+            "unchanged."
+        ),
         "identity.reason_missing": "Please give a reason.",
         "identity.registration_decided": "This registration has already been decided.",
         "identity.already_invited": "This person has already been invited.",

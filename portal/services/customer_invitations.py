@@ -41,6 +41,7 @@ from portal.services.invitations import (
     account_exists,
     audit_acceptance,
     audit_invitation,
+    insert_account,
     new_invitation,
     open_invitation,
     open_invitation_rows,
@@ -215,8 +216,9 @@ def accept(
     client_address: str = "",
     now: datetime | None = None,
 ) -> PasswordSet:
-    """Create the customer account of a valid invitation (login = the e-mail the person
-    confirmed) and use the link up, in the caller's transaction."""
+    """Create the customer account of a valid invitation and use the link up, in the caller's
+    transaction. The login is the invited address: the link proves only that its holder can
+    read that mailbox, so another address typed into `email` is refused, never taken."""
     now = now or utcnow()
     row = _usable(session, token, now)
     if row is None:
@@ -224,10 +226,13 @@ def accept(
     customer = session.get(Customer, row.data.get("customer_id"))
     if customer is None:
         return PasswordSet(error=LINK_INVALID)
+    login = normalize_login(row.email)
     try:
-        login = normalize_login(normalize_recipient(email))
+        typed = normalize_login(normalize_recipient(email))
     except ValueError:
         return PasswordSet(error="identity.register_email_invalid")
+    if typed != login:
+        return PasswordSet(error="identity.invite_email_fixed")
     if password != repeat:
         return PasswordSet(error="identity.password_mismatch")
     problems = policy_errors(password, login=login, policy=password_policy(session))
@@ -249,8 +254,8 @@ def accept(
         customer_role=CustomerRole(row.data.get("role", CustomerRole.NORMAL)),
         created_at=now,
     )
-    session.add(user)
-    session.flush()
+    if not insert_account(session, user):  # created meanwhile: the link has nothing left to do
+        return PasswordSet(error="identity.email_taken")
     row.user_id = user.id
     session.add(row)
     audit_acceptance(session, "customer.invitation_accepted", user.id, row, client_address)

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from sqlalchemy import func, or_, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from portal.config import Settings, get_settings
@@ -365,6 +366,19 @@ def account_exists(session: Session, login: str) -> bool:
         ).first()
         is not None
     )
+
+
+def insert_account(session: Session, user: User) -> bool:
+    """Add a new account in a savepoint; False when another transaction took its login since
+    `account_exists` said it was free (the unique login index is the last word), so the caller
+    can answer "already taken" instead of failing the whole request."""
+    try:
+        with session.begin_nested():
+            session.add(user)
+            session.flush()
+    except IntegrityError:
+        return False
+    return True
 
 
 def _open_invitation_for(session: Session, login: str, now: datetime) -> OneTimeToken | None:

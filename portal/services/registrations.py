@@ -36,7 +36,7 @@ from portal.services import access_links, audit, staff_inbox
 from portal.services.access import AccessDenied, Principal, ensure
 from portal.services.auth import normalize_login
 from portal.services.branding import portal_name
-from portal.services.invitations import account_exists
+from portal.services.invitations import account_exists, insert_account
 from portal.services.mail import normalize_recipient, queue_mail
 
 REGISTER_PATH = "/register"
@@ -250,8 +250,8 @@ def approve(
         customer_role=role,
         created_at=now,
     )
-    session.add(user)
-    session.flush()
+    if not insert_account(session, user):
+        raise RegistrationRefused("identity.email_taken")
     assert user.id is not None
     _decide(session, principal, row, APPROVED, now, user_id=user.id)
     audit.record_by(

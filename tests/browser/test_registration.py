@@ -213,7 +213,7 @@ def test_staff_set_up_access_for_a_customer_contact_who_accepts_the_invitation(
     ui: PortalUI, browser: Browser, smtp_server: SmtpTestServer
 ) -> None:
     invitee_email = "kontakt@druckhaus-dietrich.example"
-    chosen_login = "kontakt.neu@druckhaus-dietrich.example"
+    other_address = "kontakt.neu@druckhaus-dietrich.example"
     page = ui.page
     mark = ui.login("admin@portal.example", DEMO_PASSWORD)
     ui.expect_page("/staff", since=mark)
@@ -255,13 +255,21 @@ def test_staff_set_up_access_for_a_customer_contact_who_accepts_the_invitation(
         person.goto(second.link("/set-password"))
         invitee.hydration.wait_after(mark)
         expect(person.locator("#email")).to_have_value(invitee_email)
-        person.locator("#email").fill(chosen_login)
+        # the link proves only the invited mailbox: another address is refused, not taken
+        person.locator("#email").fill(other_address)
+        person.locator("#password").fill(NEW_PASSWORD)
+        person.locator("#password_repeat").fill(NEW_PASSWORD)
+        mark = invitee.hydration.count
+        person.locator("#submit").click()
+        invitee.expect_page("/set-password", query=True, since=mark)
+        expect(person.locator("#set-message")).to_contain_text("eingeladene E-Mail-Adresse")
+        person.locator("#email").fill(invitee_email)
         person.locator("#password").fill(NEW_PASSWORD)
         person.locator("#password_repeat").fill(NEW_PASSWORD)
         mark = invitee.hydration.count
         person.locator("#submit").click()
         invitee.expect_page("/login", query=True, since=mark)
-        expect(person.locator("#login")).to_have_value(chosen_login)
+        expect(person.locator("#login")).to_have_value(invitee_email)
         person.locator("#password").fill(NEW_PASSWORD)
         mark = invitee.hydration.count
         person.locator("#submit").click()

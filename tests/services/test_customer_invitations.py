@@ -64,16 +64,17 @@ def test_invitation_creates_the_customer_account_once(world) -> None:  # type: i
         s, token, email="nina@druck.example", password=PASSWORD, repeat="x"
     )
     assert mismatch.error == "identity.password_mismatch"
-    taken = customer_invitations.accept(
-        s, token, email="haupt@druck.example", password=PASSWORD, repeat=PASSWORD
-    )
-    assert taken.error == "identity.email_taken"
+    for other in ("haupt@druck.example", "nina.neu@druck.example"):
+        moved = customer_invitations.accept(
+            s, token, email=other, password=PASSWORD, repeat=PASSWORD
+        )
+        assert moved.error == "identity.invite_email_fixed"
     done = customer_invitations.accept(
-        s, token, email=" Nina.Neu@Druck.example ", password=PASSWORD, repeat=PASSWORD
+        s, token, email=" NINA@Druck.example ", password=PASSWORD, repeat=PASSWORD
     )
     s.commit()
     user = s.get(User, done.user_id)
-    assert user is not None and done.login == "nina.neu@druck.example"
+    assert user is not None and done.login == "nina@druck.example"
     assert (user.kind, user.customer_id, user.customer_role) == (
         UserKind.CUSTOMER,
         customer.id,
@@ -86,6 +87,23 @@ def test_invitation_creates_the_customer_account_once(world) -> None:  # type: i
     )
     assert again.error == access_links.LINK_INVALID
     assert customer_invitations.overview(s, admin, customer.id).invitations == ()
+
+
+def test_an_account_created_meanwhile_is_reported_as_taken(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Free at the check, inserted by another transaction before ours: the unique login index
+    refuses and the person gets the usual message, not an error page."""
+    s, *_ = world
+    invite(world)
+    token = newest_token(s)
+    s.add(User(kind=UserKind.CUSTOMER, login="nina@druck.example"))
+    s.commit()
+    monkeypatch.setattr(customer_invitations, "account_exists", lambda *_: False)
+    result = customer_invitations.accept(
+        s, token, email="nina@druck.example", password=PASSWORD, repeat=PASSWORD
+    )
+    assert result.error == "identity.email_taken"
+    s.commit()
+    assert len(s.exec(select(User).where(User.login == "nina@druck.example")).all()) == 1
 
 
 def test_resend_kills_the_old_link_and_revoke_kills_the_invitation(world) -> None:  # type: ignore[no-untyped-def]

@@ -138,6 +138,23 @@ def test_approval_creates_the_account_and_sends_access(world) -> None:  # type: 
         )
 
 
+def test_an_account_inserted_concurrently_is_reported_as_taken(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The check said the login was free, another transaction took it before our insert: the
+    unique login index refuses, the clerk gets the usual message and nothing is decided."""
+    s, admin, _clerk, customer, _existing = world
+    register(s)
+    reg = s.exec(select(Registration)).one()
+    s.add(User(kind=UserKind.CUSTOMER, login="neu@druck.example"))
+    s.commit()
+    monkeypatch.setattr(registrations, "account_exists", lambda *_: False)
+    with pytest.raises(RegistrationRefused) as refused:
+        registrations.approve(
+            s, load_principal(s, admin.id), reg.id, customer_id=customer.id, role="main"
+        )
+    assert refused.value.message_key == "identity.email_taken"
+    assert s.get(Registration, reg.id).state != "approved"  # type: ignore[union-attr]
+
+
 def test_reject_needs_a_reason_and_closes_the_item(world) -> None:  # type: ignore[no-untyped-def]
     s, admin, *_ = world
     register(s)
