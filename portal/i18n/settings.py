@@ -108,6 +108,11 @@ MESSAGES: dict[str, dict[str, str]] = {
             "1000 (höchstens zwei Schleifen ineinander); kein set/macro, keine riesigen Zahlen, "
             "Texte oder Ausgaben."
         ),
+        "settings.templates.error.link": (
+            "Der Link (Platzhalter link) darf im HTML nur als {{ link }} im href eines "
+            "<a>-Elements oder als Text stehen, nicht in Bildern (src), CSS (url(...)) oder mit "
+            "Filtern: sonst lädt das Mailprogramm ihn von selbst. Nichts gespeichert."
+        ),
         "settings.templates.error.empty": "Betreff und Text dürfen nicht leer sein ({part}).",
         "settings.templates.error.subject_line": "Der Betreff muss eine Zeile sein.",
         "settings.templates.error.too_long": "Die Vorlage ist zu lang ({part}).",
@@ -253,6 +258,11 @@ MESSAGES: dict[str, dict[str, str]] = {
             "The template needs too much work and was not saved ({part}: {error}). Allowed are "
             "placeholders, if blocks and loops over list placeholders or range() up to 1000 (at "
             "most two loops nested); no set/macro, no huge numbers, texts or output."
+        ),
+        "settings.templates.error.link": (
+            "The link (placeholder link) may only appear in the HTML as {{ link }} in the href "
+            "of an <a> element or as text, not in images (src), CSS (url(...)) or with filters: "
+            "the mail program would otherwise load it by itself. Nothing saved."
         ),
         "settings.templates.error.empty": "Subject and text must not be empty ({part}).",
         "settings.templates.error.subject_line": "The subject must be one line.",

@@ -31,6 +31,7 @@ from portal.services.mail import (
     template_override,
     template_setting_key,
 )
+from portal.services.mail_links import TOKEN_PLACEHOLDERS, link_only_in_anchors, plain_uses_only
 from portal.services.mail_sandbox import RenderLimit, check_structure, render_bounded
 
 # Placeholders that are flags or lists get typed samples; every other one is text.
@@ -129,8 +130,9 @@ def source(session: Session, principal: Principal, template: str, locale: str) -
 
 
 def check(template: str, subject: str, text: str, html: str) -> RenderedMail:
-    """Refuse broken syntax, unknown placeholders and unbounded work; returns the preview with
-    sample values. CPU-bound: call it in a worker thread, never on the event loop."""
+    """Refuse broken syntax, unknown placeholders, unbounded work and an HTML link placed where
+    the mail client would load it by itself (portal.services.mail_links); returns the preview
+    with sample values. CPU-bound: call it in a worker thread, never on the event loop."""
     _known_template(template)
     known = TEMPLATE_PLACEHOLDERS[template]
     parts = (("subject", subject, _TEXT_ENV), ("text", text, _TEXT_ENV), ("html", html, _HTML_ENV))
@@ -154,6 +156,8 @@ def check(template: str, subject: str, text: str, html: str) -> RenderedMail:
             raise TemplateInvalid(
                 "settings.templates.error.limit", part=part, error=str(error)
             ) from None
+        if part == "html" and (undeclared & TOKEN_PLACEHOLDERS) and not plain_uses_only(parsed):
+            raise TemplateInvalid("settings.templates.error.link")
         unknown = sorted(undeclared - known)
         if unknown:
             raise TemplateInvalid(
@@ -162,7 +166,10 @@ def check(template: str, subject: str, text: str, html: str) -> RenderedMail:
                 placeholder=", ".join(unknown),
                 known=", ".join(sorted(known)),
             )
-    return _render(template, subject, text, html, sample_context(template))
+    rendered = _render(template, subject, text, html, sample_context(template))
+    if rendered.body_html and not link_only_in_anchors(rendered.body_html, _TEXT_SAMPLES["link"]):
+        raise TemplateInvalid("settings.templates.error.link")
+    return rendered
 
 
 def save(

@@ -489,3 +489,46 @@ def test_output_is_capped(world) -> None:
         mail_templates.check("access_data", "Zugang", text, "")
     assert refused.value.message_key == "settings.templates.error.limit"
     assert str(OUTPUT_MAX) in refused.value.values["error"]
+
+
+# The token-bearing link only where the recipient clicks it
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<img src="{{ link }}">',
+        '<p style="background:url({{ link }})">x</p>',
+        "<style>p { background: url({{ link }}) }</style>",
+        '<link rel="stylesheet" href="{{ link }}">',
+        '<meta http-equiv="refresh" content="0;url={{ link }}">',
+        '<a href="{{ link }}"><img src="{{ link }}"></a>',
+        '<img src="{{ link|upper }}">',
+        '<img src="{{ link ~ "" }}">',
+        '<img src="{{ link[0:200] }}">',
+    ],
+)
+def test_link_outside_an_anchor_is_refused(world, html: str) -> None:
+    with pytest.raises(mail_templates.TemplateInvalid) as refused:
+        mail_templates.save(
+            world.session,
+            world.admin_p,
+            "password_reset",
+            "de",
+            subject="Passwort",
+            text="{{ link }}",
+            html=html,
+        )
+    assert refused.value.message_key == "settings.templates.error.link"
+    assert world.session.get(Setting, "mail_template.password_reset.de") is None
+    assert "{{ link }}" in t("settings.templates.error.link", "en")
+
+
+def test_link_as_anchor_text_and_macro_button_are_fine(world) -> None:
+    html = (
+        '{% from "_macros.html" import button %}'
+        '<p><a href="{{ link }}">{{ link }}</a></p>'
+        '{% if link %}{{ button(link, "Los") }}{% endif %}'
+    )
+    rendered = mail_templates.check("invitation", "Einladung", "{{ link }}", html)
+    assert rendered.body_html is not None and "https://portal.example/link" in rendered.body_html
