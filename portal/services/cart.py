@@ -109,6 +109,7 @@ def add(
     customer = shop_customer(session, principal)
     amount = parse_quantity(quantity)
     _check_line(session, principal, item_id, asset_id)
+    _merge_twins(session, principal, customer.id)
     line = session.exec(
         _lines(session, principal, customer.id).where(
             CartLine.item_id == item_id, CartLine.asset_id == asset_id
@@ -131,6 +132,33 @@ def add(
     session.add(line)
     session.flush()
     return line.quantity
+
+
+def _merge_twins(session: Session, principal: Principal, customer_id: int) -> None:
+    """Two tabs adding the same article at once can each insert a line (the table has no
+    unique key on article and printer), so twins are folded into the oldest line whenever the
+    cart is read for a change, a view or checkout. Folding is idempotent: two transactions doing
+    it at once write the same quantity and delete the same rows."""
+    lines = session.exec(
+        _lines(session, principal, customer_id).order_by(CartLine.added_at, CartLine.id)
+    ).all()
+    keepers: dict[tuple[int, int | None], CartLine] = {}
+    twins: list[CartLine] = []
+    for line in lines:
+        keeper = keepers.setdefault((line.item_id, line.asset_id), line)
+        if keeper is not line:
+            keeper.quantity = min(MAX_QUANTITY, keeper.quantity + line.quantity)
+            session.add(keeper)
+            twins.append(line)
+    if twins:
+        session.exec(  # type: ignore[call-overload]
+            delete(CartLine)
+            .where(col(CartLine.id).in_([line.id for line in twins]))
+            .execution_options(synchronize_session=False)
+        )
+        for line in twins:
+            session.expunge(line)
+        session.flush()
 
 
 def _own_line(session: Session, principal: Principal, line_id: int) -> CartLine:
@@ -173,6 +201,7 @@ def count(session: Session, principal: Principal) -> int:
 def view(session: Session, principal: Principal) -> CartView:
     customer = shop_customer(session, principal)
     show = settings.shows_prices(session, customer)
+    _merge_twins(session, principal, customer.id)
     rows = session.exec(
         select(CartLine, CatalogItem)
         .join(CatalogItem, CatalogItem.id == CartLine.item_id)
@@ -236,6 +265,7 @@ def checkout(
         raise ShopRefused("shop.error.address_too_long")
     if len(reference) > REFERENCE_MAX:
         raise ShopRefused("shop.error.reference_too_long")
+    _merge_twins(session, principal, customer.id)
     cart_lines = session.exec(
         _lines(session, principal, customer.id).order_by(CartLine.added_at, CartLine.id)
     ).all()

@@ -149,6 +149,40 @@ def test_adding_merges_the_same_article_for_the_same_printer(
     assert cart.count(s, main) == 6
 
 
+def test_twin_lines_of_two_tabs_adding_at_once_are_merged(
+    db_session: Session, w: SimpleNamespace
+) -> None:
+    """Both tabs found no line and inserted one: the cart shows, changes and orders one."""
+    s, main = db_session, w.who(w.main)
+    for quantity in (2, 3):
+        s.add(
+            CartLine(
+                user_id=w.main.id,
+                customer_id=w.main.customer_id,
+                item_id=w.toner.id,
+                asset_id=w.printer.id,
+                quantity=quantity,
+            )
+        )
+    s.commit()
+    assert [r.quantity for r in cart.view(s, main).rows] == [5]
+    s.commit()
+    assert len(s.exec(select(CartLine)).all()) == 1
+    s.add(
+        CartLine(
+            user_id=w.main.id,
+            customer_id=w.main.customer_id,
+            item_id=w.toner.id,
+            asset_id=w.printer.id,
+            quantity=1,
+        )
+    )
+    s.commit()
+    assert cart.add(s, main, w.toner.id, 1, w.printer.id) == 7
+    s.commit()
+    assert [r.quantity for r in cart.view(s, main).rows] == [7]
+
+
 def test_compatibility_rule(db_session: Session, w: SimpleNamespace) -> None:
     s, main = db_session, w.who(w.main)
     assert catalog.is_compatible(s, w.toner.id, "X500")
