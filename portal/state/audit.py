@@ -102,7 +102,7 @@ class AuditState(SessionState):
     async def go(self, page: int) -> None:
         try:
             wanted = int(page)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # None, "x", a dict, nan, inf
             return
         self.page = min(max(0, wanted), self.pages - 1)
         await self._refresh()

@@ -42,8 +42,11 @@ _FORM_FIELDS = (
 _EMPTY_FORM = {name: "" for name in _FORM_FIELDS} | {"unit": "Stk", "tax_rate": "19"}
 
 
-def _text(form_data: dict[str, Any], name: str, limit: int = 5_000) -> str:
-    return str(form_data.get(name, ""))[:limit]
+def _text(form_data: object, name: str, limit: int = 5_000) -> str:
+    """A form field as text; the browser may send anything, so no form or a field that is no
+    plain value reads as empty."""
+    value = form_data.get(name, "") if isinstance(form_data, dict) else ""
+    return str(value)[:limit] if isinstance(value, str | int | float) else ""
 
 
 def _tax_label(rate: Decimal, locale: str) -> str:

@@ -281,7 +281,7 @@ class GrantsAdminState(SessionState):
             "contract": (grant_admin.add_contract, grant_admin.remove_contract),
         }
         found = parse_record_id(record_id)
-        if kind not in functions or found is None:
+        if not isinstance(kind, str) or kind not in functions or found is None:
             self.error = t("grants.error.bad_setting", self.locale)
             return
         add, remove = functions[kind]

@@ -65,7 +65,7 @@ class InboxWorkState(SessionState):
     async def _step(self, name: str, raw_id: object) -> staff_inbox.InboxRow | None:
         self.notice, self.error = "", ""
         item_id = parse_record_id(raw_id)
-        if name not in ACTIONS or item_id is None:
+        if not isinstance(name, str) or name not in ACTIONS or item_id is None:
             self.error = t("error.not_found", self.locale)
             return None
         action, notice_key = ACTIONS[name]
