@@ -114,7 +114,8 @@ class SessionState(rx.State):
 
     @guarded(*ALL_AUDIENCES)
     async def set_language(self, locale: str) -> None:
-        """Store the chosen language on the user, so every device shows it next time."""
+        """Store the chosen language on the user, so every device shows it next time; staff
+        acting as an account change only this tab's language, not the account's setting."""
         if locale not in LOCALES:
             return
 
@@ -123,5 +124,6 @@ class SessionState(rx.State):
             user.locale = locale
             session.add(user)
 
-        await self._in_session(store)
+        if self._require_principal().actor_id is None:
+            await self._in_session(store)
         self.locale = locale

@@ -12,11 +12,14 @@ import pytest
 
 import portal.portal  # noqa: F401  (registers every state and handler of the app)
 from portal.i18n import t
+from portal.models.enums import UserKind
+from portal.services.access import Principal
 from portal.state.accounts import AccountDetailState, AccountListState
 from portal.state.audit import AuditState
 from portal.state.catalog import _text
 from portal.state.grants_admin import GrantsAdminState
 from portal.state.inbox import InboxWorkState
+from portal.state.session import SessionState
 
 ODD_VALUES = ({"a": 1}, ["member"], 1.5, None)
 
@@ -88,3 +91,21 @@ def test_audit_paging_ignores_pages_that_are_no_number(page):
     fake = SimpleNamespace(page=2, pages=5, _refresh=refresh)
     _run(AuditState.go, fake, page)
     assert fake.page == 2
+
+
+@pytest.mark.parametrize("actor_id", [None, 7])
+def test_language_is_stored_on_the_account_only_when_not_acting_as_it(actor_id):
+    stored: list[bool] = []
+
+    async def in_session(work: Any) -> None:
+        stored.append(True)
+
+    principal = Principal(
+        user_id=3, kind=UserKind.CUSTOMER, login="k", display_name="K", actor_id=actor_id
+    )
+    fake = SimpleNamespace(
+        locale="de", _require_principal=lambda: principal, _in_session=in_session
+    )
+    _run(SessionState.set_language, fake, "en")
+    assert fake.locale == "en"
+    assert stored == ([True] if actor_id is None else [])
