@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from sqlalchemy import func, or_
+from sqlalchemy import or_
 from sqlmodel import Session, col, delete, select
 
 from portal.models import CatalogItem, PrinterCompatibility
 from portal.models.enums import StaffPermission
 from portal.services import access, audit, uploads
 from portal.services.access import AccessDenied, Principal
+from portal.services.grids import contains
 
 ALLOWED_TAX_RATES = (Decimal("0"), Decimal("7"), Decimal("19"))
 PRICE_MAX = Decimal("9999999999.99")
@@ -183,12 +184,11 @@ def list_items(
     query = select(CatalogItem)
     term = search.strip()[:100]
     if term:
-        pattern = f"%{term.lower()}%"
         query = query.where(
             or_(
-                func.lower(CatalogItem.article_number).like(pattern),
-                func.lower(CatalogItem.name).like(pattern),
-                func.lower(CatalogItem.description).like(pattern),
+                contains(CatalogItem.article_number, term),
+                contains(CatalogItem.name, term),
+                contains(CatalogItem.description, term),
             )
         )
     if category:

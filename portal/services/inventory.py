@@ -24,6 +24,7 @@ from portal.models import (
 from portal.models.enums import StaffPermission
 from portal.services import access, audit
 from portal.services.access import AccessDenied, Principal
+from portal.services.grids import contains
 
 MODEL_MAX, SERIAL_MAX, LOCATION_MAX = 120, 60, 200
 CUSTOMER_RESULTS = 20
@@ -58,12 +59,9 @@ def search_customers(session: Session, principal: Principal, term: str) -> list[
     cleaned = " ".join(term.split())[:100].lower()
     if not cleaned:
         return []
-    pattern = f"%{cleaned}%"
     rows = session.exec(
         select(Customer)
-        .where(
-            or_(func.lower(Customer.name).like(pattern), func.lower(Customer.number).like(pattern))
-        )
+        .where(or_(contains(Customer.name, cleaned), contains(Customer.number, cleaned)))
         .order_by(Customer.name, Customer.id)
         .limit(CUSTOMER_RESULTS)
     ).all()

@@ -6,13 +6,14 @@ a message key and changes nothing.
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from portal.models import Customer
 from portal.models.enums import StaffPermission
 from portal.services import access, audit
 from portal.services.access import Principal
+from portal.services.grids import contains
 from portal.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PasswordPolicy
 from portal.services.settings import (
     PASSWORD_POLICY_SETTING,
@@ -87,16 +88,10 @@ def find_customers(session: Session, principal: Principal, term: str) -> list[Cu
     term = term.strip()[:100]
     if len(term) < 2:
         return []
-    pattern = f"%{term.lower()}%"
     return list(
         session.exec(
             select(Customer)
-            .where(
-                or_(
-                    func.lower(col(Customer.name)).like(pattern),
-                    func.lower(col(Customer.number)).like(pattern),
-                )
-            )
+            .where(or_(contains(col(Customer.name), term), contains(col(Customer.number), term)))
             .order_by(col(Customer.name), col(Customer.id))
             .limit(_SEARCH_LIMIT)
         )
