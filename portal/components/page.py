@@ -78,3 +78,25 @@ def record_page(status: rx.Var, *content: rx.Component, **props: object) -> rx.C
             )
         ),
     )
+
+
+def card(*content: rx.Component, **props: object) -> rx.Component:
+    """A padded full-width card of stacked content (detail pages)."""
+    return rx.card(
+        rx.vstack(*content, spacing="3", width="100%"),
+        padding="var(--space-5)",
+        width="100%",
+        **props,
+    )
+
+
+def sum_row(entry: rx.Var) -> rx.Component:
+    """A right-aligned total line; `strong` entries (the gross sum) in bold."""
+    weight = rx.cond(entry["strong"] != "", "bold", "regular")
+    return rx.hstack(
+        rx.text(entry["label"], weight=weight),
+        rx.text(entry["amount"], weight=weight, min_width="120px", text_align="right"),
+        justify="end",
+        spacing="6",
+        width="100%",
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.forms import field_label, post_form
-from portal.components.page import callout, page_title, record_page, table
+from portal.components.page import callout, card, page_title, record_page, sum_row, table
 from portal.components.shell import T, app_shell
 from portal.components.status_bar import status_bar
 from portal.state.sales import (
@@ -20,15 +20,6 @@ from portal.state.sales import (
     SalesListState,
     StaffOrdersState,
 )
-
-
-def _card(*content: rx.Component, **props: object) -> rx.Component:
-    return rx.card(
-        rx.vstack(*content, spacing="3", width="100%"),
-        padding="var(--space-5)",
-        width="100%",
-        **props,
-    )
 
 
 def _file_link(label: rx.Var, href: rx.Var, icon: str, **props: object) -> rx.Component:
@@ -100,17 +91,6 @@ def _line_row(line: rx.Var) -> rx.Component:
     )
 
 
-def _sum_row(entry: rx.Var) -> rx.Component:
-    weight = rx.cond(entry["strong"] != "", "bold", "regular")
-    return rx.hstack(
-        rx.text(entry["label"], weight=weight),
-        rx.text(entry["amount"], weight=weight, min_width="120px", text_align="right"),
-        justify="end",
-        spacing="6",
-        width="100%",
-    )
-
-
 def _approval_badge(row: rx.Var) -> rx.Component:
     return rx.badge(row["state_label"], color_scheme=row["color"], variant="soft", size="2")
 
@@ -146,7 +126,7 @@ def sales_detail_page() -> rx.Component:
             align="center",
             width="100%",
         ),
-        _card(rx.heading(T["sales.status_bar"], size="3"), status_bar(state.stages)),
+        card(rx.heading(T["sales.status_bar"], size="3"), status_bar(state.stages)),
         rx.data_list.root(
             rx.foreach(
                 state.facts,
@@ -158,13 +138,13 @@ def sales_detail_page() -> rx.Component:
         ),
         rx.cond(
             state.approvals.length() > 0,
-            _card(
+            card(
                 rx.heading(T["approvals.title"], size="3"),
                 rx.foreach(state.approvals, _order_approval),
                 id="order-approvals",
             ),
         ),
-        _card(
+        card(
             rx.heading(T["sales.lines"], size="3"),
             table(
                 (
@@ -178,7 +158,7 @@ def sales_detail_page() -> rx.Component:
                 state.lines,
                 _line_row,
             ),
-            rx.vstack(rx.foreach(state.sums, _sum_row), spacing="1", width="100%", id="totals"),
+            rx.vstack(rx.foreach(state.sums, sum_row), spacing="1", width="100%", id="totals"),
         ),
     )
 
@@ -295,7 +275,7 @@ def approval_detail_page() -> rx.Component:
         page_title(state.title),
         callout(state.notice, "green", "approval-notice"),
         callout(state.error, "red", "approval-error"),
-        _card(
+        card(
             rx.hstack(
                 rx.text(T["approvals.state"], weight="medium"),
                 rx.badge(
@@ -338,7 +318,7 @@ def approval_detail_page() -> rx.Component:
             ),
             rx.cond(approval["state"] == "pending", _decision_form()),
         ),
-        _card(rx.heading(T["approvals.view_proof"], size="3"), _proof_preview()),
+        card(rx.heading(T["approvals.view_proof"], size="3"), _proof_preview()),
     )
 
 
@@ -422,8 +402,3 @@ def staff_orders_page() -> rx.Component:
         ),
         wide=True,
     )
-
-
-# portal/pages/shop.py still imports these by their old private names; it is being changed by
-# another helper at the same time. Drop these aliases once it imports portal.components.page.
-_callout, _detail_page, _table, _title = callout, record_page, table, page_title

@@ -9,8 +9,8 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.forms import field_label
+from portal.components.page import callout, card, page_title, record_page, sum_row, table
 from portal.components.shell import T, app_shell
-from portal.pages.sales import _callout, _card, _detail_page, _sum_row, _table, _title
 from portal.services.shop import CART_PATH, MAX_QUANTITY, ORDERS_PATH, SHOP_PATH
 from portal.state.shop import (
     ALL_CATEGORIES,
@@ -27,14 +27,14 @@ from portal.state.shop import (
 def _messages(notice: rx.Component | None = None) -> rx.Component:
     """The notice (a page may give its own, e.g. with a link) and the error."""
     return rx.fragment(
-        _callout(ShopBaseState.notice, "green", "shop-notice") if notice is None else notice,
-        _callout(ShopBaseState.error, "red", "shop-error"),
+        callout(ShopBaseState.notice, "green", "shop-notice") if notice is None else notice,
+        callout(ShopBaseState.error, "red", "shop-error"),
     )
 
 
 def _header(title_key: str) -> rx.Component:
     return rx.hstack(
-        _title(T[title_key]),
+        page_title(T[title_key]),
         rx.spacer(),
         rx.link(T["shop.nav.orders"], href=ORDERS_PATH, id="shop-orders-link"),
         rx.link(
@@ -170,12 +170,12 @@ def shop_page() -> rx.Component:
 
 def article_page() -> rx.Component:
     article = ArticleState.article
-    return _detail_page(
+    return record_page(
         ArticleState.status,
         _header("shop.title"),
         _messages(),
         rx.link(T["shop.back_to_shop"], href=SHOP_PATH, size="2"),
-        _card(
+        card(
             rx.flex(
                 rx.box(_image(article, "240px"), width=["100%", "320px"]),
                 rx.vstack(
@@ -228,7 +228,7 @@ def _accessory(article: rx.Var) -> rx.Component:
 
 
 def _printer_card(printer: rx.Var) -> rx.Component:
-    return _card(
+    return card(
         rx.hstack(
             rx.icon("printer", size=24),
             rx.heading(printer["model"], size="4"),
@@ -352,7 +352,7 @@ def _lines_table(
 
 
 def _checkout_form() -> rx.Component:
-    return _card(
+    return card(
         rx.heading(T["shop.checkout.title"], size="4"),
         rx.cond(~CartState.show_prices, rx.callout(T["shop.cart.quote_hint"], icon="info")),
         field_label(T["shop.checkout.address"], "checkout-address"),
@@ -407,7 +407,7 @@ def cart_page() -> rx.Component:
                 _lines_table(CartState.show_prices, CartState.lines, _cart_row, 1, id="cart-table"),
                 rx.cond(
                     CartState.sums.length() > 0,
-                    rx.vstack(rx.foreach(CartState.sums, _sum_row), width="100%", id="cart-sums"),
+                    rx.vstack(rx.foreach(CartState.sums, sum_row), width="100%", id="cart-sums"),
                 ),
                 rx.button(
                     T["shop.cart.clear"],
@@ -445,7 +445,7 @@ def shop_orders_page() -> rx.Component:
         "shop.orders.title",
         rx.cond(
             ShopOrdersState.rows.length() > 0,
-            _table(
+            table(
                 (
                     "shop.col.number",
                     "shop.col.kind",
@@ -478,7 +478,7 @@ def _order_line(line: rx.Var) -> rx.Component:
 
 def shop_order_page() -> rx.Component:
     state = ShopOrderDetailState
-    return _detail_page(
+    return record_page(
         state.status,
         _header("shop.orders.title"),
         _messages(),
@@ -511,5 +511,5 @@ def shop_order_page() -> rx.Component:
             ),
         ),
         _lines_table(state.show_prices, state.lines, _order_line, 0, id="order-lines"),
-        rx.cond(state.sums.length() > 0, rx.vstack(rx.foreach(state.sums, _sum_row), width="100%")),
+        rx.cond(state.sums.length() > 0, rx.vstack(rx.foreach(state.sums, sum_row), width="100%")),
     )
