@@ -75,7 +75,8 @@ def forgot_password_page() -> rx.Component:
 
 
 def _invited_email() -> rx.Component:
-    """A customer invitation: the person confirms or corrects the address (the login)."""
+    """A customer invitation: the invited address becomes the login; it is shown read-only
+    (the service refuses any other, which the link holder could not prove to own)."""
     return rx.vstack(
         field_label(T["identity.invite_email_label"], "email"),
         rx.input(
@@ -85,6 +86,7 @@ def _invited_email() -> rx.Component:
             default_value=SetPasswordState.invited_email,
             key=SetPasswordState.invited_email,
             auto_complete="email",
+            read_only=True,
             required=True,
             size="3",
             width="100%",
