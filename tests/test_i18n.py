@@ -47,5 +47,5 @@ def test_formatting_follows_the_locale() -> None:
     assert format_number(1234567, "de") == "1.234.567"
     assert format_day(date(2026, 3, 1), "de") == "01.03.2026"
     summer_noon_utc = datetime(2026, 7, 1, 10, 0, tzinfo=UTC)
-    assert format_timestamp(summer_noon_utc, "de") == "01.07.26, 12:00"  # Europe/Berlin
+    assert format_timestamp(summer_noon_utc, "de") == "01.07.2026, 12:00"  # Europe/Berlin
     assert t("staff.welcome", "en", name="Eva") == "Welcome, Eva"

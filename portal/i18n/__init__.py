@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from babel.dates import format_date as _babel_date
-from babel.dates import format_datetime as _babel_datetime
-from babel.dates import get_timezone
+from babel.dates import format_time as _babel_time
+from babel.dates import get_datetime_format, get_timezone
 from babel.numbers import format_currency, format_decimal
 
 from portal.config import get_settings
@@ -100,12 +100,17 @@ def format_day(value: date | None, locale: str) -> str:
 
 
 def format_timestamp(value: datetime | None, locale: str) -> str:
+    """Date as in format_day (4-digit year, "21.11.2026") plus the time without seconds.
+
+    Babel's "short" datetime shortens the German year to two digits, which business users
+    misread next to the date-only fields; so the date part is always "medium".
+    """
     if value is None:
         return ""
-    # Stored in UTC; shown in the installation's time zone (PORTAL_TIMEZONE).
-    return _babel_datetime(
-        value,
-        format="short",
-        tzinfo=get_timezone(get_settings().timezone),
-        locale=_BABEL_LOCALE[normalize_locale(locale)],
-    )
+    babel_locale = _BABEL_LOCALE[normalize_locale(locale)]
+    # Stored in UTC (naive values are UTC); shown in the installation's time zone.
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    local = aware.astimezone(get_timezone(get_settings().timezone))
+    day = _babel_date(local, format="medium", locale=babel_locale)
+    time = _babel_time(local, format="short", locale=babel_locale)
+    return get_datetime_format("short", locale=babel_locale).format(time, day)

@@ -428,7 +428,7 @@ def test_export_never_contains_hashes_and_neutralises_formulas(export_world):
     evil = next(r for r in rows if "cmd" in r["Login"])
     assert evil["Login"].startswith("'=") and evil["Name"] == "'=HYPERLINK(1)"
     notified = next(r for r in rows if r["Login"] == "notified@acme.example")
-    assert notified["Zugang gesendet"].startswith("01.03.26")
+    assert notified["Zugang gesendet"].startswith("01.03.2026")
     event = s.exec(select(AuditEvent).where(AuditEvent.action == "account.exported")).one()
     assert event.detail["rows"] == 5 and event.detail["include_inactive"] is True
     assert event.client_address == ADDRESS

@@ -77,7 +77,7 @@ def test_by_customer_with_login_statistics(db_session: Session, gw: SimpleNamesp
     assert nina["Kundennummer"] == gw.family.number
     assert nina["Freischaltung"] == "Familie Müller"
     assert nina["Login"] == "normal@mueller.example"
-    assert nina["Letzte Anmeldung"] == "14.03.26, 09:05"
+    assert nina["Letzte Anmeldung"] == "14.03.2026, 09:05"
     assert nina["Letzte Schadenmeldung"] == "10.03.2026"
     assert nina["Anmeldungen diesen Monat"] == "2"
     assert nina["Anmeldungen letzten Monat"] == "1"
