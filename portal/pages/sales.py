@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal.components.file_input import file_input
 from portal.components.forms import field_label, post_form
 from portal.components.page import callout, card, page_title, record_page, sum_row, table
 from portal.components.shell import T, app_shell
@@ -324,23 +325,18 @@ def approval_detail_page() -> rx.Component:
 
 # --------------------------------------------------------------------------- staff
 
+_PROOF_ACCEPT = "application/pdf,image/png,image/jpeg,image/webp,.pdf,.png,.jpg,.jpeg,.webp"
+
 
 def _upload_form(row: rx.Var) -> rx.Component:
     """A native multipart POST to the upload route (see portal/api/sales_routes.py)."""
     return post_form(
         rx.hstack(
-            rx.el.input(
-                type="file",
-                name="file",
-                id="proof-file-" + row["id"],
-                required=True,
-                accept="application/pdf,image/png,image/jpeg,image/webp,.pdf,.png,.jpg,.jpeg,.webp",
-                aria_label=row["file_label"],
-                font_size="var(--font-size-1)",
-            ),
+            file_input("proof-file-" + row["id"], _PROOF_ACCEPT, row["file_label"]),
             rx.button(T["staff_orders.attach"], type="submit", size="1", variant="soft"),
-            spacing="2",
+            spacing="3",
             align="center",
+            wrap="wrap",
         ),
         action=row["upload_url"],
         enc_type="multipart/form-data",
@@ -349,9 +345,9 @@ def _upload_form(row: rx.Var) -> rx.Component:
 
 def _staff_row(row: rx.Var) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(row["number"]),
+        rx.table.row_header_cell(row["number"], white_space="nowrap"),
         rx.table.cell(row["customer"]),
-        rx.table.cell(row["date"]),
+        rx.table.cell(row["date"], white_space="nowrap"),
         rx.table.cell(row["status"]),
         rx.table.cell(
             rx.cond(
