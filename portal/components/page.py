@@ -44,9 +44,14 @@ def table(
     row: Callable[[rx.Var], rx.Component],
     **props: object,
 ) -> rx.Component:
-    """A table with i18n-keyed column headers and one `row(item)` per item of `rows`."""
+    """A table with i18n-keyed column headers (never wrapped: a header broken over three lines
+    is harder to read than a slightly wider column) and one `row(item)` per item of `rows`."""
     return rx.table.root(
-        rx.table.header(rx.table.row(*(rx.table.column_header_cell(T[key]) for key in headers))),
+        rx.table.header(
+            rx.table.row(
+                *(rx.table.column_header_cell(T[key], white_space="nowrap") for key in headers)
+            )
+        ),
         rx.table.body(rx.foreach(rows, row)),
         variant="surface",
         width="100%",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.api.catalog_routes import IMPORT_PATH, IMPORT_ROUTE
+from portal.components.file_input import file_input
 from portal.components.forms import field_label, post_form
 from portal.components.page import callout, page_title, table
 from portal.components.shell import T, app_shell
@@ -77,7 +78,8 @@ def _filter_bar() -> rx.Component:
                 placeholder=T["catalog.search"],
                 default_value=state.search,
                 aria_label=T["catalog.search"],
-                width="18em",
+                width="27em",
+                max_width="100%",
             ),
             rx.select.root(
                 rx.select.trigger(aria_label=T["catalog.col.category"]),
@@ -119,7 +121,7 @@ def _flag(value: rx.Var, yes: str, no: str) -> rx.Component:
 
 def _item_row(row: rx.Var) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(row["number"]),
+        rx.table.row_header_cell(row["number"], white_space="nowrap"),
         rx.table.cell(row["name"]),
         rx.table.cell(row["category"]),
         rx.table.cell(rx.text(row["price"], white_space="nowrap"), text_align="right"),
@@ -134,7 +136,7 @@ def _item_row(row: rx.Var) -> rx.Component:
             )
         ),
         rx.table.cell(
-            rx.hstack(
+            rx.vstack(
                 rx.button(
                     T["catalog.edit"],
                     on_click=CatalogState.edit_item(row["id"]),
@@ -158,7 +160,8 @@ def _item_row(row: rx.Var) -> rx.Component:
                         color_scheme="green",
                     ),
                 ),
-                spacing="2",
+                spacing="1",
+                align="start",
             )
         ),
         data_testid="catalog-row",
@@ -177,15 +180,7 @@ def _image_form() -> rx.Component:
         ),
         post_form(
             rx.hstack(
-                rx.el.input(
-                    type="file",
-                    name="file",
-                    id="image-file",
-                    required=True,
-                    accept=_IMAGE_ACCEPT,
-                    aria_label=T["catalog.image.choose"],
-                    font_size="var(--font-size-1)",
-                ),
+                file_input("image-file", _IMAGE_ACCEPT, T["catalog.image.choose"]),
                 rx.button(T["catalog.image.upload"], type="submit", size="1", variant="soft"),
                 spacing="2",
                 align="center",
@@ -323,14 +318,7 @@ def catalog_import_page() -> rx.Component:
             callout(state.error, "red", "import-error"),
             post_form(
                 rx.hstack(
-                    rx.el.input(
-                        type="file",
-                        name="file",
-                        id="import-file",
-                        required=True,
-                        accept=_IMPORT_ACCEPT,
-                        aria_label=T["catalog.import.choose"],
-                    ),
+                    file_input("import-file", _IMPORT_ACCEPT, T["catalog.import.choose"]),
                     rx.button(T["catalog.import.upload"], type="submit", id="import-upload"),
                     spacing="3",
                     align="center",
@@ -398,7 +386,7 @@ def _printer_row(row: rx.Var) -> rx.Component:
         rx.table.cell(row["serial_number"]),
         rx.table.cell(row["location"]),
         rx.table.cell(
-            rx.hstack(
+            rx.vstack(
                 rx.button(
                     T["catalog.edit"],
                     on_click=InventoryState.edit_printer(row["id"]),
