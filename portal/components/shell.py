@@ -128,16 +128,15 @@ def sidebar() -> rx.Component:
             data_audience=SessionState.audience,
             role="navigation",
             aria_label=T["nav.menu"],
+            # The menu stays in view while a long page scrolls; its panel runs the full height.
+            position="sticky",
+            top="var(--space-3)",
         ),
         width="240px",
         flex_shrink="0",
         padding="var(--space-3)",
         border_right="1px solid var(--gray-5)",
         background="var(--color-panel-solid)",
-        position="sticky",
-        top="0",
-        align_self="flex-start",
-        min_height="calc(100vh - 70px)",
     )
 
 
@@ -244,7 +243,11 @@ def app_shell(*content: rx.Component, wide: bool = False) -> rx.Component:
                 min_width="0",
             ),
             width="100%",
+            flex="1",
         ),
+        # A column, so the menu's panel reaches the bottom of the window on short pages too.
+        display="flex",
+        flex_direction="column",
         min_height="100vh",
         background="var(--gray-2)",
         lang=SessionState.locale,
