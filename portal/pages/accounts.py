@@ -274,7 +274,7 @@ def accounts_page() -> rx.Component:
             align="center",
             spacing="3",
         ),
-        rx.text(T["accounts.intro"], color_scheme="gray", size="2"),
+        rx.text(T["accounts.intro"], color_scheme="gray", size="2", margin_bottom="var(--space-4)"),
         rx.cond(
             state.notice != "",
             rx.callout(state.notice, color_scheme="green", icon="check", id="accounts-notice"),

@@ -400,25 +400,25 @@ ACCOUNTS = Grid(
     permission=StaffPermission.MANAGE_ACCOUNTS,
     columns=(
         Column(
-            "name", "Name", "Name", _plain(User.display_name), ColumnType.TEXT, width=200,
+            "name", "Name", "Name", _plain(User.display_name), ColumnType.TEXT, width=170,
             searchable=True,
         ),
         Column(
-            "login", "Login", "Login", _plain(User.login), ColumnType.TEXT, width=220,
+            "login", "Login", "Login", _plain(User.login), ColumnType.TEXT, width=190,
             searchable=True,
         ),
         Column(
-            "email", "E-Mail", "E-mail", _plain(User.email), ColumnType.TEXT, width=220,
+            "email", "E-Mail", "E-mail", _plain(User.email), ColumnType.TEXT, width=190,
             searchable=True,
         ),
         Column(
             "account_kind", "Art", "Kind", _plain(User.kind), ColumnType.ENUM, FilterKind.SET,
-            width=110, values=(UserKind.CUSTOMER, UserKind.PARTNER),
+            width=90, values=(UserKind.CUSTOMER, UserKind.PARTNER),
         ),
         Column(
             "organisation", "Kunde / Partnerstandort", "Customer / partner location",
             _plain(func.coalesce(_account_customer, _account_companies)), ColumnType.TEXT,
-            width=240, searchable=True,
+            width=230, searchable=True,
         ),
         Column(
             "role", "Rolle", "Role", _plain(User.customer_role), ColumnType.ENUM,
