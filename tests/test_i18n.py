@@ -17,6 +17,7 @@ from portal.i18n import (
     format_timestamp,
     normalize_locale,
     t,
+    t_count,
 )
 
 
@@ -49,3 +50,13 @@ def test_formatting_follows_the_locale() -> None:
     summer_noon_utc = datetime(2026, 7, 1, 10, 0, tzinfo=UTC)
     assert format_timestamp(summer_noon_utc, "de") == "01.07.2026, 12:00"  # Europe/Berlin
     assert t("staff.welcome", "en", name="Eva") == "Welcome, Eva"
+
+
+def test_counted_messages_use_the_singular_for_one() -> None:
+    assert t_count("audit.count", "de", 1, total="1", page=1, pages=1) == (
+        "1 Eintrag, Seite 1 von 1"
+    )
+    assert t_count("audit.count", "de", 0, total="0", page=1, pages=1).startswith("0 Einträge")
+    assert t_count("audit.count", "en", 1, total="1", page=1, pages=1).startswith("1 entry,")
+    assert t_count("grants.ungranted_count", "de", 1, count="1") == "1 Kunde ohne Freischaltung"
+    assert t_count("grants.ungranted_count", "en", 3, count="3") == "3 customers without a grant"

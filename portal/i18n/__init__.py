@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_time as _babel_time
 from babel.dates import get_datetime_format, get_timezone
@@ -78,6 +79,18 @@ def catalog(locale: str) -> dict[str, str]:
 def t(key: str, locale: str, **values: object) -> str:
     text = catalog(locale).get(key, key)
     return text.format(**values) if values else text
+
+
+def t_count(key: str, locale: str, number: int, /, **values: object) -> str:
+    """A message whose wording depends on a number ("1 Eintrag" / "2 Einträge").
+
+    The areas define `<key>.one` and `<key>.other`; babel's plural rules of the locale pick one.
+    """
+    babel_locale = Locale.parse(_BABEL_LOCALE[normalize_locale(locale)])
+    form = babel_locale.plural_form(abs(number))
+    texts = catalog(locale)
+    text = texts.get(f"{key}.{form}") or texts.get(f"{key}.other", key)
+    return text.format(**values)
 
 
 def format_money(value: Decimal | float | int, locale: str, currency: str = "EUR") -> str:

@@ -14,7 +14,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from portal.api.audit_routes import EXPORT_ROUTE
-from portal.i18n import format_timestamp, t
+from portal.i18n import format_number, format_timestamp, t, t_count
 from portal.models.enums import StaffPermission, UserKind
 from portal.services import audit_log
 from portal.services.access import Principal
@@ -64,8 +64,13 @@ class AuditState(SessionState):
 
     @rx.var
     def count_text(self) -> str:
-        return self.t.get("audit.count", "").format(
-            total=self.total, page=self.page + 1, pages=self.pages
+        return t_count(
+            "audit.count",
+            self.locale,
+            self.total,
+            total=format_number(self.total, self.locale),
+            page=self.page + 1,
+            pages=self.pages,
         )
 
     @rx.var

@@ -16,7 +16,7 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
-from portal.i18n import format_number, t
+from portal.i18n import format_number, t, t_count
 from portal.models.enums import GrantViewType, ShareStatus, StaffPermission, UserKind
 from portal.services import grant_admin
 from portal.services.access import Principal
@@ -411,8 +411,11 @@ class UngrantedCustomersState(SessionState):
 
     @rx.var
     def count_label(self) -> str:
-        return t(
-            "grants.ungranted_count", self.locale, count=format_number(self.total, self.locale)
+        return t_count(
+            "grants.ungranted_count",
+            self.locale,
+            self.total,
+            count=format_number(self.total, self.locale),
         )
 
     @rx.var
