@@ -123,7 +123,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "inventory.title": "Druckerbestand der Kunden",
         "inventory.intro": (
             "Kunden suchen, dann ihre Drucker pflegen. Das Modell muss so heißen wie im Katalog, "
-            "damit der Druckershop das passende Zubehör zeigt."
+            "damit „Druckerzubehör“ das passende Zubehör zeigt."
         ),
         "inventory.search": "Kunde (Name oder Nummer)",
         "inventory.find": "Suchen",
@@ -255,7 +255,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "inventory.title": "Customers' printers",
         "inventory.intro": (
             "Find a customer, then maintain its printers. The model must be spelled as in the "
-            "catalog so the printer shop offers the matching accessories."
+            "catalog so “Printer supplies” offers the matching accessories."
         ),
         "inventory.search": "Customer (name or number)",
         "inventory.find": "Search",

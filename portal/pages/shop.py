@@ -32,20 +32,23 @@ def _messages(notice: rx.Component | None = None) -> rx.Component:
     )
 
 
-def _header(title_key: str) -> rx.Component:
+def _header(title_key: str, *, here: str = "") -> rx.Component:
+    """Title, the link to the shop orders and the cart button; `here` (ORDERS_PATH or
+    CART_PATH) leaves out the one pointing at the page itself."""
+    orders = rx.link(T["shop.nav.orders"], href=ORDERS_PATH, id="shop-orders-link")
+    cart = rx.link(
+        rx.button(
+            rx.icon("shopping-cart", size=16),
+            T["shop.nav.cart"],
+            rx.badge(ShopBaseState.cart_count, variant="solid", id="cart-count"),
+            variant="soft",
+        ),
+        href=CART_PATH,
+    )
     return rx.hstack(
         page_title(T[title_key]),
         rx.spacer(),
-        rx.link(T["shop.nav.orders"], href=ORDERS_PATH, id="shop-orders-link"),
-        rx.link(
-            rx.button(
-                rx.icon("shopping-cart", size=16),
-                T["shop.nav.cart"],
-                rx.badge(ShopBaseState.cart_count, variant="solid", id="cart-count"),
-                variant="soft",
-            ),
-            href=CART_PATH,
-        ),
+        *(link for path, link in ((ORDERS_PATH, orders), (CART_PATH, cart)) if path != here),
         align="center",
         spacing="4",
         width="100%",
@@ -53,10 +56,15 @@ def _header(title_key: str) -> rx.Component:
 
 
 def _page(
-    title_key: str, *content: rx.Component, notice: rx.Component | None = None
+    title_key: str,
+    *content: rx.Component,
+    notice: rx.Component | None = None,
+    here: str = "",
 ) -> rx.Component:
     return app_shell(
-        rx.vstack(_header(title_key), _messages(notice), *content, spacing="5", width="100%")
+        rx.vstack(
+            _header(title_key, here=here), _messages(notice), *content, spacing="5", width="100%"
+        )
     )
 
 
@@ -71,7 +79,12 @@ def _image(article: rx.Var, size: str) -> rx.Component:
 def _price(article: rx.Var) -> rx.Component:
     return rx.cond(
         article["price"] != "",
-        rx.text(article["price"], weight="bold", data_testid="article-price"),
+        rx.hstack(
+            rx.text(article["price"], weight="bold", data_testid="article-price"),
+            rx.text(T["shop.plus_vat"], size="1", color_scheme="gray"),
+            spacing="2",
+            align="baseline",
+        ),
         rx.text(T["shop.price_on_request"], color_scheme="gray", size="2"),
     )
 
@@ -89,6 +102,8 @@ def _add_form(article: rx.Var, test_id: rx.Var | str) -> rx.Component:
                 min=1,
                 max=MAX_QUANTITY,
                 width="80px",
+                min_width="80px",
+                flex_shrink="0",
                 aria_label=T["shop.quantity"],
             ),
             rx.button(rx.icon("shopping-cart", size=16), T["shop.add_to_cart"], type="submit"),
@@ -280,7 +295,7 @@ def _cart_row(line: rx.Var) -> rx.Component:
             rx.link(line["name"], href=line["href"]),
             rx.text(line["number"], size="1", color_scheme="gray"),
         ),
-        rx.table.cell(line["printer"]),
+        rx.table.cell(rx.cond(line["printer"] != "", line["printer"], "–")),
         rx.table.cell(
             rx.form(
                 rx.hstack(
@@ -419,9 +434,14 @@ def cart_page() -> rx.Component:
                 spacing="4",
                 width="100%",
             ),
-            rx.text(T["shop.cart.empty"], color_scheme="gray"),
+            rx.vstack(
+                rx.text(T["shop.cart.empty"], color_scheme="gray"),
+                rx.link(T["shop.back_to_shop"], href=SHOP_PATH, id="cart-back-to-shop"),
+                spacing="2",
+            ),
         ),
         notice=_cart_notice(),
+        here=CART_PATH,
     )
 
 
@@ -460,6 +480,7 @@ def shop_orders_page() -> rx.Component:
             ),
             rx.text(T["shop.orders.empty"], color_scheme="gray"),
         ),
+        here=ORDERS_PATH,
     )
 
 
