@@ -36,8 +36,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         # lists
         "cp.list.count": "{total} insgesamt",
         "cp.list.page": "Seite {page} von {pages}",
-        "cp.list.previous": "Zurück",
-        "cp.list.next": "Weiter",
         "cp.contracts.title": "Ihre Verträge",
         "cp.contracts.empty": "Hier sind keine Verträge.",
         "cp.col.number": "Vertrag",
@@ -106,8 +104,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "cp.advisor.email": "E-mail",
         "cp.list.count": "{total} in all",
         "cp.list.page": "Page {page} of {pages}",
-        "cp.list.previous": "Back",
-        "cp.list.next": "Next",
         "cp.contracts.title": "Your contracts",
         "cp.contracts.empty": "There are no contracts here.",
         "cp.col.number": "Contract",

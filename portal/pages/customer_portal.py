@@ -243,7 +243,7 @@ def _pager(state) -> rx.Component:  # type: ignore[no-untyped-def]
         rx.spacer(),
         rx.button(
             rx.icon("chevron-left", size=16),
-            T["cp.list.previous"],
+            T["grid.previous"],
             on_click=state.turn_page(False),
             disabled=state.page == 0,
             variant="soft",
@@ -256,7 +256,7 @@ def _pager(state) -> rx.Component:  # type: ignore[no-untyped-def]
             id="page-info",
         ),
         rx.button(
-            T["cp.list.next"],
+            T["grid.next"],
             rx.icon("chevron-right", size=16),
             on_click=state.turn_page(True),
             disabled=state.page + 1 >= state.pages,

@@ -290,7 +290,11 @@ def inbox_item_page() -> rx.Component:
             rx.hstack(
                 _kind_badge(state.kind),
                 _state_badge(state.state),
-                rx.text(state.created, color_scheme="gray", size="2"),
+                rx.text(
+                    T["inbox.item.since"].replace("{date}", state.created),
+                    color_scheme="gray",
+                    size="2",
+                ),
                 rx.cond(
                     state.assignee != "",
                     rx.text(state.assignee, size="2", id="item-assignee"),
