@@ -44,10 +44,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "settings.smtp.password": "Passwort",
         "settings.smtp.password_set": "gesetzt",
         "settings.smtp.password_unset": "nicht gesetzt",
-        "settings.smtp.password_hint": (
-            "Leer lassen, um das gespeicherte Passwort zu behalten (nur solange Server, Port und "
-            "Benutzer gleich bleiben)."
-        ),
+        "settings.smtp.password_hint": "Leer lassen = unverändert",
         "settings.smtp.clear_password": "Gespeichertes Passwort löschen",
         "settings.smtp.starttls": "STARTTLS verwenden",
         "settings.smtp.from": "Absender",
@@ -204,10 +201,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "settings.smtp.password": "Password",
         "settings.smtp.password_set": "set",
         "settings.smtp.password_unset": "not set",
-        "settings.smtp.password_hint": (
-            "Leave empty to keep the stored password (only while server, port and user stay the "
-            "same)."
-        ),
+        "settings.smtp.password_hint": "Leave empty to keep it",
         "settings.smtp.clear_password": "Delete the stored password",
         "settings.smtp.starttls": "Use STARTTLS",
         "settings.smtp.from": "Sender",
