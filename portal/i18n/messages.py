@@ -61,7 +61,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "staff.title": "Übersicht",
         "staff.welcome": "Willkommen, {name}",
         "staff.customers": "Kunden und Interessenten",
-        "staff.accounts": "Konten",
+        "staff.accounts": "Accounts",
         "staff.inbox_open": "Offen im Postkorb",
         "staff.mails_queued": "E-Mails in der Warteschlange",
         "partner.title": "Mein Business",
