@@ -240,10 +240,22 @@ def _checkbox(label: rx.Var, checked: rx.Var, on_change, element_id: str | rx.Va
     )
 
 
+def _checkbox_grid(*children: rx.Component) -> rx.Component:
+    """Checkboxes in as many columns as fit, each wide enough for its longest label
+    ("Fremdanteil", "Eigenvertrag"), so no label is cut or runs into the next."""
+    return rx.box(
+        *children,
+        display="grid",
+        grid_template_columns="repeat(auto-fill, minmax(9.5em, 1fr))",
+        gap="var(--space-2) var(--space-3)",
+        width="100%",
+    )
+
+
 def _statuses() -> rx.Component:
     return _section(
         "grants.statuses",
-        rx.grid(
+        _checkbox_grid(
             *(
                 _checkbox(
                     T[f"grants.status.{value}"],
@@ -253,15 +265,12 @@ def _statuses() -> rx.Component:
                 )
                 for value in STATUS_VALUES
             ),
-            columns=rx.breakpoints(initial="1", sm="2", md="3"),
-            spacing="2",
-            width="100%",
         ),
         rx.cond(
             S.lines.length() > 0,
             rx.vstack(
                 rx.text(T["grants.lines"], size="2", color_scheme="gray"),
-                rx.flex(
+                _checkbox_grid(
                     rx.foreach(
                         S.lines,
                         lambda line: _checkbox(
@@ -271,8 +280,6 @@ def _statuses() -> rx.Component:
                             "grant-line-" + line,
                         ),
                     ),
-                    wrap="wrap",
-                    gap="var(--space-4)",
                 ),
                 spacing="1",
                 width="100%",
