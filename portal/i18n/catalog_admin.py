@@ -127,6 +127,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "inventory.search": "Kunde (Name oder Nummer)",
         "inventory.find": "Suchen",
+        # shown by /staff/inventory and /staff/customers before the first search
+        "customer_search.hint": "Suchen Sie nach Name oder Kundennummer.",
         "inventory.no_customers": "Kein Kunde gefunden.",
         "inventory.add": "Drucker hinzufügen",
         "inventory.remove": "Entfernen",
@@ -260,6 +262,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "inventory.search": "Customer (name or number)",
         "inventory.find": "Search",
         "inventory.no_customers": "No customer found.",
+        "customer_search.hint": "Search by name or customer number.",
         "inventory.add": "Add printer",
         "inventory.remove": "Remove",
         "inventory.empty": "No printers recorded for this customer.",

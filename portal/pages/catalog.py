@@ -463,6 +463,10 @@ def inventory_page() -> rx.Component:
             ),
             rx.hstack(rx.foreach(state.customers, _customer_choice), spacing="2", wrap="wrap"),
             rx.cond(
+                (state.customers.length() == 0) & (state.customer_id == ""),
+                rx.text(T["customer_search.hint"], color_scheme="gray", id="inventory-hint"),
+            ),
+            rx.cond(
                 state.customer_id != "",
                 rx.vstack(
                     rx.hstack(

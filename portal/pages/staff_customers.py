@@ -57,6 +57,7 @@ def staff_customers_page() -> rx.Component:
                 rx.cond(
                     state.searched,
                     rx.text(T["identity.review_no_customers"], color_scheme="gray"),
+                    rx.text(T["customer_search.hint"], color_scheme="gray", id="customers-hint"),
                 ),
             ),
             spacing="4",
