@@ -12,6 +12,7 @@ import reflex as rx
 from portal.components.forms import field_label
 from portal.components.shell import T, app_shell, message_page
 from portal.services.access import CustomerArea
+from portal.services.shop import SHOP_PATH
 from portal.state.customer_portal import (
     ALL,
     CONTRACTS_PATH,
@@ -108,6 +109,44 @@ def _all_done(first_key: str) -> rx.Component:
     )
 
 
+def _tile_link(
+    icon: str, count: rx.Component, label_key: str, hint_key: str, href: str, testid: str, *body
+) -> rx.Component:
+    """The frame every dashboard tile shares: icon and count, title, hint, then `body`."""
+    return rx.link(
+        rx.card(
+            rx.vstack(
+                rx.hstack(
+                    rx.center(
+                        rx.icon(icon, size=28),
+                        width="52px",
+                        height="52px",
+                        border_radius="var(--radius-4)",
+                        background="var(--accent-3)",
+                        color="var(--accent-11)",
+                    ),
+                    count,
+                    justify="between",
+                    align="center",
+                    width="100%",
+                ),
+                rx.heading(T[label_key], size="5"),
+                rx.text(T[hint_key], color_scheme="gray", size="3"),
+                *body,
+                spacing="2",
+                align="start",
+            ),
+            padding="var(--space-5)",
+            height="100%",
+        ),
+        href=href,
+        underline="none",
+        color="inherit",
+        data_testid=testid,
+        aria_label=T[label_key],
+    )
+
+
 def _tile(area: CustomerArea, label_key: str, icon: str, href: str) -> rx.Component:
     actions = _ACTIONS.get(area, ())
     count = (
@@ -122,38 +161,39 @@ def _tile(area: CustomerArea, label_key: str, icon: str, href: str) -> rx.Compon
     )
     return rx.cond(
         CustomerDashboardState.areas.contains(area.value),
-        rx.link(
-            rx.card(
-                rx.vstack(
-                    rx.hstack(
-                        rx.center(
-                            rx.icon(icon, size=28),
-                            width="52px",
-                            height="52px",
-                            border_radius="var(--radius-4)",
-                            background="var(--accent-3)",
-                            color="var(--accent-11)",
-                        ),
-                        count,
-                        justify="between",
-                        align="center",
-                        width="100%",
-                    ),
-                    rx.heading(T[label_key], size="5"),
-                    rx.text(T[f"cp.hint.{area.value}"], color_scheme="gray", size="3"),
-                    *(_action(key) for key in actions),
-                    _all_done(actions[0]) if actions else rx.fragment(),
-                    spacing="2",
-                    align="start",
-                ),
-                padding="var(--space-5)",
-                height="100%",
+        _tile_link(
+            icon,
+            count,
+            label_key,
+            f"cp.hint.{area.value}",
+            href,
+            f"tile-{area.value}",
+            *(_action(key) for key in actions),
+            _all_done(actions[0]) if actions else rx.fragment(),
+        ),
+    )
+
+
+def _shop_tile() -> rx.Component:
+    """Every customer user may shop: the cart's pieces and the orders staff still work on."""
+    shop = CustomerDashboardState.shop
+    return rx.cond(
+        shop.contains("cart"),
+        _tile_link(
+            "shopping-cart",
+            rx.fragment(),
+            "cp.tile.shop",
+            "cp.hint.shop",
+            SHOP_PATH,
+            "tile-shop",
+            rx.text(
+                T["cp.shop.cart"].replace("{n}", shop["cart"]), size="3", data_testid="shop-cart"
             ),
-            href=href,
-            underline="none",
-            color="inherit",
-            data_testid=f"tile-{area.value}",
-            aria_label=T[label_key],
+            rx.text(
+                T["cp.shop.orders"].replace("{n}", shop["orders"]),
+                size="3",
+                data_testid="shop-orders",
+            ),
         ),
     )
 
@@ -226,6 +266,7 @@ def customer_home() -> rx.Component:
         ),
         rx.grid(
             *(_tile(*tile) for tile in _TILES),
+            _shop_tile(),
             # As many columns as tiles of a readable width fit beside the menu.
             grid_template_columns="repeat(auto-fill, minmax(240px, 1fr))",
             spacing="5",

@@ -18,18 +18,20 @@ from portal.models import (
     MailOutbox,
     PartnerCompany,
     SalesDocument,
+    ShopOrder,
     Subscription,
     Ticket,
     User,
 )
 from portal.models.enums import (
     CustomerKind,
+    InboxKind,
     InboxState,
     MailState,
     SalesDocumentKind,
     TicketStatus,
 )
-from portal.services import access, postbox
+from portal.services import access, cart, postbox
 from portal.services.access import CustomerArea, Principal
 from portal.services.contracts import alarm_condition
 
@@ -86,6 +88,35 @@ class Advisor:
 
 
 @dataclass(frozen=True)
+class ShopTile:
+    """The shop tile: pieces in the user's cart and their shop orders staff have not finished."""
+
+    cart_pieces: int
+    orders_in_progress: int
+
+
+# A shop order (or quote request) is in progress while its Postkorb item is not done.
+_SHOP_INBOX_KINDS = (InboxKind.ORDER, InboxKind.QUOTE_REQUEST)
+
+
+def shop_tile(session: Session, principal: Principal) -> ShopTile | None:
+    """None for anyone who cannot shop; orders are scoped like the shop's order list (MAIN
+    users see their company's, NORMAL users their own), whichever customer is chosen."""
+    if access.shop_customer_id(principal) is None:
+        return None
+    orders = access.scoped_shop_orders(principal).with_only_columns(ShopOrder.id)
+    open_items = select(InboxItem).where(
+        InboxItem.kind.in_(_SHOP_INBOX_KINDS),
+        InboxItem.ref_id.in_(orders),
+        InboxItem.state != InboxState.DONE,
+    )
+    return ShopTile(
+        cart_pieces=cart.count(session, principal),
+        orders_in_progress=_count(session, open_items),
+    )
+
+
+@dataclass(frozen=True)
 class CustomerDashboard:
     """The tile dashboard of one customer user, for all their customers or one of them.
 
@@ -98,6 +129,7 @@ class CustomerDashboard:
     counts: dict[str, int]
     actions: dict[str, int]
     advisor: Advisor | None
+    shop: ShopTile | None = None
 
 
 def _of_customer(query: Select, column, customer_id: int | None) -> Select:  # type: ignore[no-untyped-def]
@@ -159,6 +191,7 @@ def customer_dashboard(
         counts=counts,
         actions=actions,
         advisor=_advisor(session, principal, customer_id),
+        shop=shop_tile(session, principal),
     )
 
 

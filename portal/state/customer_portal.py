@@ -87,6 +87,8 @@ class CustomerDashboardState(CustomerPortalState):
     counts: dict[str, str] = {}
     actions: dict[str, int] = {}
     advisor: dict[str, str] = {"name": ""}
+    # the shop tile: formatted pieces in the cart and orders in progress; empty = no tile
+    shop: dict[str, str] = {}
 
     async def _show(self) -> None:
         customer_id = self._customer_id
@@ -101,6 +103,14 @@ class CustomerDashboardState(CustomerPortalState):
         }
         self.actions = board.actions
         self.advisor = _advisor_card(board.advisor)
+        self.shop = (
+            {}
+            if board.shop is None
+            else {
+                "cart": format_number(board.shop.cart_pieces, self.locale),
+                "orders": format_number(board.shop.orders_in_progress, self.locale),
+            }
+        )
 
     @guarded(UserKind.CUSTOMER)
     async def load(self) -> None:

@@ -215,6 +215,12 @@ def test_main_users_dashboard_matches_the_data_and_the_switcher_narrows_it(ui: P
     expect(page.get_by_test_id("tile-contracts")).to_have_attribute(
         "href", re.compile(r"/customer/contracts/?$")
     )
+    shop = page.get_by_test_id("tile-shop")  # every customer user may shop
+    expect(shop).to_have_attribute("href", re.compile(r"/customer/shop/?$"))
+    expect(shop.get_by_test_id("shop-cart")).to_have_text(re.compile(r"^Im Warenkorb: [\d.]+$"))
+    expect(shop.get_by_test_id("shop-orders")).to_have_text(
+        re.compile(r"^Bestellungen in Bearbeitung: [\d.]+$")
+    )
     ui.screenshot("customer-dashboard.png")
 
     page.locator("#customer-switcher").click()
@@ -228,6 +234,7 @@ def test_normal_users_dashboard_shows_only_own_and_granted_records(ui: PortalUI)
     with session_scope() as session:
         expected = _expected_normal(session)
     _expect_tiles(ui, expected)
+    expect(ui.page.get_by_test_id("tile-shop")).to_be_visible()
     expect(ui.page.locator("#customer-switcher")).to_have_count(0)  # one customer only
 
 

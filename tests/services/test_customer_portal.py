@@ -3,14 +3,18 @@ SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from sqlmodel import Session, select
 
+from portal.models import CartLine, CatalogItem, InboxItem, ShopOrder
+from portal.models.enums import InboxKind, InboxState, ShopOrderKind
 from portal.services import customer_portal, dashboard
 from portal.services.access import AccessDenied, CustomerArea, Principal, load_principal
+from tests import factories as f
 from tests.services import customer_world
 
 A = CustomerArea
@@ -82,6 +86,41 @@ def test_normal_users_dashboard_has_only_own_records(cw) -> None:
     assert set(board.areas) == {A.TICKETS, A.CLAIMS, A.POSTBOX}
     assert board.counts == {"tickets": 2, "claims": 1}
     assert board.actions == {"tickets_waiting": 1, "postbox_unread": 0}
+
+
+def _shop_order(cw, user, number: str, kind: InboxKind, state: InboxState) -> ShopOrder:  # type: ignore[no-untyped-def]
+    order = f.add(
+        cw.s,
+        ShopOrder(number=number, customer_id=cw.firm.id, user_id=user.id, kind=ShopOrderKind.ORDER),
+    )
+    f.add(cw.s, InboxItem(kind=kind, ref_id=order.id, title=number, state=state))
+    return order
+
+
+def test_shop_tile_counts_cart_pieces_and_the_shop_orders_staff_still_work_on(cw) -> None:
+    toner = f.add(
+        cw.s, CatalogItem(article_number="T-1", name="Toner", price=Decimal("9.90"), category="T")
+    )
+    for user, quantity in ((cw.main, 2), (cw.main, 1), (cw.normal, 5)):
+        f.add(
+            cw.s,
+            CartLine(user_id=user.id, customer_id=cw.firm.id, item_id=toner.id, quantity=quantity),
+        )
+    _shop_order(cw, cw.main, "S-1", InboxKind.ORDER, InboxState.OPEN)
+    _shop_order(cw, cw.normal, "S-2", InboxKind.QUOTE_REQUEST, InboxState.IN_PROGRESS)
+    _shop_order(cw, cw.normal, "S-3", InboxKind.ORDER, InboxState.DONE)
+    other_kind = _shop_order(cw, cw.normal, "S-4", InboxKind.ORDER, InboxState.DONE)
+    # an open item of another kind whose ref_id happens to match a shop order's id
+    f.add(cw.s, InboxItem(kind=InboxKind.TICKET, ref_id=other_kind.id, title="Ticket"))
+    cw.s.commit()
+
+    main_board = dashboard.customer_dashboard(
+        cw.s, principal(cw, cw.main), cw.private.id, customer_world.TODAY
+    )
+    # the own cart; the company's orders (MAIN), whichever customer is chosen
+    assert main_board.shop == dashboard.ShopTile(cart_pieces=3, orders_in_progress=2)
+    normal = dashboard.shop_tile(cw.s, principal(cw, cw.normal))
+    assert normal == dashboard.ShopTile(cart_pieces=5, orders_in_progress=1)  # own orders only
 
 
 def test_contract_list_is_scoped_filtered_and_paged(cw, monkeypatch) -> None:
