@@ -264,12 +264,12 @@ def catalog_page() -> rx.Component:
                 state.rows.length() > 0,
                 table(
                     (
-                        "catalog.col.number",
+                        "catalog.head.number",
                         "catalog.col.name",
                         "catalog.col.category",
-                        "catalog.col.price",
-                        "catalog.col.tax",
-                        "catalog.col.stock",
+                        "catalog.head.price",
+                        "catalog.head.tax",
+                        "catalog.head.stock",
                         "catalog.col.flags",
                         "catalog.col.actions",
                     ),

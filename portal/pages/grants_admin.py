@@ -246,7 +246,7 @@ def _checkbox_grid(*children: rx.Component) -> rx.Component:
     return rx.box(
         *children,
         display="grid",
-        grid_template_columns="repeat(auto-fill, minmax(9.5em, 1fr))",
+        grid_template_columns="repeat(auto-fill, minmax(8.5em, 1fr))",
         gap="var(--space-2) var(--space-3)",
         width="100%",
     )
