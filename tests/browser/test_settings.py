@@ -103,6 +103,8 @@ def test_admin_brands_the_portal_and_edits_a_mail_template(
     expect(page.locator("#template-state")).to_have_text("Angepasst")
     expect(page.locator("#preview-subject")).to_have_text("Willkommen bei Portal")
     expect(page.locator("#preview-text")).to_contain_text("Hallo Erika Mustermann,")
+    # the HTML version is rendered in the sandboxed frame, not an empty box
+    expect(page.frame_locator("#preview-html").locator("body")).to_contain_text("Erika Mustermann")
     stored = _setting(TEMPLATE_KEY)
     assert isinstance(stored, dict) and "{{ portal_name }}!" in stored["text"]
     ui.screenshot("settings-template-saved.png")
