@@ -408,7 +408,12 @@ def _shop() -> rx.Component:
                     width="320px",
                     id="shop-search",
                 ),
-                rx.button(rx.icon("search", size=16), type="submit", variant="soft"),
+                rx.button(
+                    rx.icon("search", size=16),
+                    type="submit",
+                    variant="soft",
+                    aria_label=T["settings.shop.search"],
+                ),
             ),
             on_submit=state.search,
         ),

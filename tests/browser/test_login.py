@@ -54,7 +54,8 @@ PARTNER_E3 = Audience(
 CUSTOMER_MAIN = Audience(
     "login-customer.png", "haupt@druckhaus-dietrich.example", "/customer", "customer",
     ("Kachelansicht", "Verträge", "Dokumente", "Postbox", "Angebote", "Aufträge", "Freigaben",
-     "Rechnungen", "Tickets", "Schäden", "Shop", "Druckerzubehör", "Warenkorb", "Shop-Bestellungen"),
+     "Rechnungen", "Tickets", "Schäden", "Shop", "Druckerzubehör", "Warenkorb",
+     "Shop-Bestellungen"),
     title="Willkommen, {name}",
 )  # fmt: skip
 
