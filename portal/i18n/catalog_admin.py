@@ -121,6 +121,10 @@ MESSAGES: dict[str, dict[str, str]] = {
             "Die Zeichenkodierung der Datei ist unbekannt (UTF-8 verwenden)."
         ),
         "catalog.import.too_many_rows": "Die Datei hat zu viele Zeilen (höchstens 5000).",
+        "catalog.import.unpacked_too_large": (
+            "Die Excel-Datei würde entpackt zu groß (mehr als 20 MB oder ungewöhnlich stark "
+            "komprimiert). Bitte nur die Artikeltabelle speichern oder als CSV hochladen."
+        ),
         "catalog.import.no_rows": "Die Datei enthält keine Artikelzeilen.",
         "catalog.import.missing_column": "Pflichtspalten fehlen: {columns}.",
         "catalog.import.yes_no": "Bitte „ja“ oder „nein“ angeben.",
@@ -259,6 +263,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
         "catalog.import.encoding": "The file's character encoding is unknown (use UTF-8).",
         "catalog.import.too_many_rows": "The file has too many rows (at most 5000).",
+        "catalog.import.unpacked_too_large": (
+            "The Excel file would unpack to too much (over 20 MB or unusually highly "
+            "compressed). Please save only the article table or upload it as CSV."
+        ),
         "catalog.import.no_rows": "The file has no article rows.",
         "catalog.import.missing_column": "Required columns are missing: {columns}.",
         "catalog.import.yes_no": 'Please give "yes" or "no".',

@@ -9,7 +9,12 @@ half-imported.
 
 The uploaded file waits between the two steps under `<data dir>/catalog-import/`, named with
 the uploader's user id and a random token, so one staff member cannot preview or apply
-another's upload by guessing a name.
+another's upload by guessing a name. A new upload replaces the uploader's pending one and
+removes anybody's uploads older than a day, so abandoned imports do not pile up.
+
+An XLSX file is a zip archive: the 2 MB upload limit says nothing about what it unpacks to. Its
+entries are measured (count, real inflated size, compression ratio) before polars sees it, so a
+zip bomb is refused instead of filling memory.
 """
 
 from __future__ import annotations
@@ -17,6 +22,10 @@ from __future__ import annotations
 import io
 import re
 import secrets
+import struct
+import time
+import zipfile
+import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -35,6 +44,12 @@ IMPORT_MAX_BYTES = 2 * 1024 * 1024
 ROWS_MAX = 5_000
 _XLSX_MAGIC = b"PK\x03\x04"
 _TOKEN = re.compile(r"^[0-9a-f]{32}\.(csv|xlsx)$")
+PENDING_MAX_SECONDS = 24 * 60 * 60
+XLSX_ENTRIES_MAX = 1_000
+XLSX_UNPACKED_MAX = 20 * 1024 * 1024
+XLSX_RATIO_MAX = 100
+_RATIO_FLOOR = 1024 * 1024  # smaller entries cannot bomb; tiny XML parts compress very well
+_LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature ... file name length, extra field length
 
 # Lower-cased header (German or English) -> ItemInput field.
 COLUMNS: dict[str, str] = {
@@ -127,12 +142,30 @@ def check_file(data: bytes) -> str:
 
 
 def store_file(data_dir: Path, user_id: int, data: bytes) -> str:
-    """Keep a checked upload until it is applied; returns its token."""
+    """Keep a checked upload until it is applied; returns its token. The uploader's previous
+    pending upload and everybody's uploads older than `PENDING_MAX_SECONDS` are removed."""
     token = f"{secrets.token_hex(16)}.{check_file(data)}"
-    path = data_dir / IMPORT_FOLDER / str(user_id) / token
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    folder = data_dir / IMPORT_FOLDER / str(user_id)
+    _remove_stale(data_dir / IMPORT_FOLDER, folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / token).write_bytes(data)
     return token
+
+
+def _remove_stale(root: Path, own_folder: Path) -> None:
+    """Delete every file in `own_folder` and files older than a day in the other folders."""
+    if not root.is_dir():
+        return
+    oldest = time.time() - PENDING_MAX_SECONDS
+    for folder in root.iterdir():
+        if not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            try:
+                if path.is_file() and (folder == own_folder or path.stat().st_mtime < oldest):
+                    path.unlink(missing_ok=True)
+            except OSError:  # a concurrent sweep removed it first
+                continue
 
 
 def _path(data_dir: Path, principal: Principal, token: str) -> Path:
@@ -160,11 +193,46 @@ def _decode(data: bytes) -> str:
     raise ImportRefused("catalog.import.encoding")
 
 
+def _inflated_size(data: bytes, info: zipfile.ZipInfo, budget: int) -> int:
+    """The entry's real unpacked size, inflated from its own bytes (not the size its header
+    claims, which a crafted file can fake), but never more than `budget` + 1 bytes of it."""
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, info.header_offset)
+    if signature != b"PK\x03\x04":
+        raise zipfile.BadZipFile("local header")
+    start = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
+    packed = data[start : start + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        return len(packed)
+    if info.compress_type != zipfile.ZIP_DEFLATED:  # Excel writes nothing else
+        raise zipfile.BadZipFile("compression")
+    return len(zlib.decompressobj(-zlib.MAX_WBITS).decompress(packed, budget + 1))
+
+
+def check_unpacked(data: bytes) -> None:
+    """Refuse an XLSX archive that would unpack to too much (a zip bomb) before any parser
+    reads it: too many entries, more than `XLSX_UNPACKED_MAX` in all, or an absurd ratio."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            if len(entries) > XLSX_ENTRIES_MAX:
+                raise ImportRefused("catalog.import.unpacked_too_large")
+            total = 0
+            for info in entries:
+                size = _inflated_size(data, info, XLSX_UNPACKED_MAX - total)
+                total += size
+                ratio = max(size, info.file_size) / max(info.compress_size, 1)
+                if total > XLSX_UNPACKED_MAX or (size > _RATIO_FLOOR and ratio > XLSX_RATIO_MAX):
+                    raise ImportRefused("catalog.import.unpacked_too_large")
+    except (zipfile.BadZipFile, zlib.error, struct.error, EOFError, ValueError) as error:
+        raise ImportRefused("catalog.import.unreadable") from error
+
+
 def read_table(data: bytes) -> pl.DataFrame:
     """All cells as text (prices stay as typed, "12,50" included)."""
     kind = check_file(data)
     try:
         if kind == "xlsx":
+            check_unpacked(data)
             frame = pl.read_excel(io.BytesIO(data), infer_schema_length=0)
         else:
             text = _decode(data)

@@ -4,6 +4,9 @@ nothing written when any row is wrong, upsert by article number."""
 from __future__ import annotations
 
 import io
+import os
+import time
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -138,6 +141,59 @@ def test_file_level_refusals(db_session: Session, tmp_path: Path) -> None:
             db_session, clerk, tmp_path, _store(tmp_path, w, b"PK\x03\x04broken")
         )
     assert broken.value.message_key == "catalog.import.unreadable"
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _lie_about_size(data: bytes, declared: int) -> bytes:
+    """The same archive with every header claiming `declared` unpacked bytes."""
+    patched = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            patched[info.header_offset + 22 : info.header_offset + 26] = declared.to_bytes(
+                4, "little"
+            )
+    central = patched.find(b"PK\x01\x02")
+    while central != -1:
+        patched[central + 24 : central + 28] = declared.to_bytes(4, "little")
+        central = patched.find(b"PK\x01\x02", central + 4)
+    return bytes(patched)
+
+
+def test_xlsx_zip_bombs_refused_before_parsing(db_session: Session, tmp_path: Path) -> None:
+    w = build(db_session)
+    clerk = w.who(w.clerk)
+    too_big = _zip({"xl/worksheets/sheet1.xml": b"<c/>" * (6 * 1024 * 1024)})  # 24 MB
+    assert len(too_big) < catalog_import.IMPORT_MAX_BYTES
+    ratio = _zip({"xl/sharedStrings.xml": b"\x00" * (3 * 1024 * 1024)})  # 3 MB, > 100:1
+    many = _zip({f"xl/part{number}.xml": b"<x/>" for number in range(1_001)})
+    hidden = _lie_about_size(too_big, 100)  # headers claim 100 bytes, the data inflates to 24 MB
+    for bomb in (too_big, ratio, many, hidden):
+        with pytest.raises(ImportRefused) as refused:
+            catalog_import.preview(db_session, clerk, tmp_path, _store(tmp_path, w, bomb))
+        assert refused.value.message_key == "catalog.import.unpacked_too_large"
+    # An ordinary archive of the same kind passes the check.
+    catalog_import.check_unpacked(_zip({"xl/styles.xml": b"<styleSheet/>" * 1_000}))
+
+
+def test_new_upload_removes_own_pending_and_stale_files(tmp_path: Path) -> None:
+    first = catalog_import.store_file(tmp_path, 7, GERMAN_CSV)
+    other_fresh = catalog_import.store_file(tmp_path, 8, GERMAN_CSV)
+    other_stale = catalog_import.store_file(tmp_path, 9, GERMAN_CSV)
+    folder = tmp_path / catalog_import.IMPORT_FOLDER
+    day_ago = time.time() - catalog_import.PENDING_MAX_SECONDS - 60
+    os.utime(folder / "9" / other_stale, (day_ago, day_ago))
+    second = catalog_import.store_file(tmp_path, 7, GERMAN_CSV)
+    assert sorted(path.name for path in (folder / "7").iterdir()) == [second]
+    assert first != second
+    assert (folder / "8" / other_fresh).is_file()
+    assert not (folder / "9" / other_stale).exists()
 
 
 def test_other_users_upload_and_permission(db_session: Session, tmp_path: Path) -> None:
