@@ -13,7 +13,9 @@ from portal.api.attachment_routes import download_attachment
 from portal.api.audit_routes import EXPORT_ROUTE as AUDIT_EXPORT_ROUTE
 from portal.api.audit_routes import download_audit_csv
 from portal.api.auth_routes import login, logout
+from portal.api.branding_routes import UPLOAD_ROUTE as LOGO_UPLOAD_ROUTE
 from portal.api.branding_routes import logo as branding_logo
+from portal.api.branding_routes import upload_logo as branding_upload_logo
 from portal.api.catalog_routes import IMPORT_ROUTE as CATALOG_IMPORT_ROUTE
 from portal.api.catalog_routes import catalog_image, upload_image, upload_import
 from portal.api.document_routes import download_document
@@ -55,6 +57,7 @@ def build_api() -> Starlette:
             Route(SET_PASSWORD_ROUTE, set_password, methods=["POST"]),
             Route("/health", health, methods=["GET"]),
             Route(LOGO_ROUTE, branding_logo, methods=["GET"]),
+            Route(LOGO_UPLOAD_ROUTE, branding_upload_logo, methods=["POST"]),
             Route(DOWNLOAD_ROUTE, download_license, methods=["GET"]),
             Route("/files/export/{token}", download_export, methods=["GET"]),
             Route(GRANT_EXPORT_ROUTE, download_grant_export, methods=["GET"]),

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal.api.branding_routes import UPLOAD_ROUTE as LOGO_UPLOAD_ROUTE
+from portal.components.file_input import file_input
+from portal.components.forms import post_form
+from portal.components.page import callout
 from portal.components.shell import T, app_shell
 from portal.i18n import LOCALES
 from portal.models.enums import StaffPermission
 from portal.state.settings import (
-    LOGO_FILES,
     BrandingSettingsState,
     PasswordSettingsState,
     PermissionGroupsState,
@@ -18,7 +21,7 @@ from portal.state.settings import (
     TemplateSettingsState,
 )
 
-_LOGO_ACCEPT = {"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "image/webp": [".webp"]}
+_LOGO_ACCEPT = "image/png,image/jpeg,image/webp,.png,.jpg,.jpeg,.webp"
 
 
 def _error(message: rx.Var, test_id: str) -> rx.Component:
@@ -93,29 +96,26 @@ def _branding() -> rx.Component:
                     ),
                     rx.text(T["settings.branding.logo_none"], color_scheme="gray", size="2"),
                 ),
-                rx.upload(
-                    rx.text(T["settings.branding.logo_choose"], size="2"),
-                    id=LOGO_FILES,
-                    multiple=False,
-                    max_files=1,
-                    accept=_LOGO_ACCEPT,
-                    border="1px dashed var(--gray-8)",
-                    border_radius="var(--radius-3)",
-                    padding="var(--space-4)",
-                    width="100%",
-                    max_width="480px",
-                ),
-                rx.foreach(rx.selected_files(LOGO_FILES), lambda name: rx.text(name, size="2")),
-                rx.button(
-                    T["settings.branding.logo_upload"],
-                    on_click=state.upload_logo(rx.upload_files(upload_id=LOGO_FILES)),
-                    variant="soft",
-                    id="logo-upload",
+                post_form(
+                    rx.hstack(
+                        file_input("logo-file", _LOGO_ACCEPT, T["settings.branding.logo_choose"]),
+                        rx.button(
+                            T["settings.branding.logo_upload"],
+                            type="submit",
+                            variant="soft",
+                            id="logo-upload",
+                        ),
+                        spacing="2",
+                        align="center",
+                    ),
+                    action=LOGO_UPLOAD_ROUTE,
+                    enc_type="multipart/form-data",
                 ),
                 spacing="2",
                 width="100%",
             ),
         ),
+        callout(state.notice, "green", "branding-notice"),
         _error(state.error, "branding-error"),
     )
 

@@ -3,10 +3,8 @@
 Thin: every value the browser sends is bounded here and validated again by the services, which
 also check the SETTINGS permission and audit. Forms are uncontrolled (`default_value`); a
 section's `form_key` changes after loading so the inputs show the stored values. A refused
-change leaves the form as typed and shows the reason.
-
-No `from __future__ import annotations` here: Reflex reads the `list[rx.UploadFile]`
-annotation of the logo upload handler at runtime.
+change leaves the form as typed and shows the reason. The logo is uploaded by a native form
+POST to `portal.api.branding_routes`, which comes back here with a message key in the URL.
 """
 
 import asyncio
@@ -25,11 +23,9 @@ from portal.services import (
     smtp_settings,
 )
 from portal.services.ids import parse_record_id
-from portal.services.uploads import UploadRefused
 from portal.state.guard import guarded
 from portal.state.session import SessionState
 
-LOGO_FILES = "logo-file"
 _TEXT_MAX = 50_000
 
 
@@ -45,6 +41,9 @@ def _checked(form_data: Any, name: str) -> bool:
 
 
 SETTINGS = {"permission": StaffPermission.SETTINGS}
+# What the logo upload route may send back in the URL (the URL is the visitor's: nothing else).
+_LOGO_NOTICES = frozenset({"settings.branding.logo_saved"})
+_LOGO_ERRORS = frozenset({"upload.error.empty", "upload.error.too_large", "upload.error.type"})
 
 
 class BrandingSettingsState(SessionState):
@@ -53,12 +52,16 @@ class BrandingSettingsState(SessionState):
     color: str = ""
     logo_url: str = ""
     error: str = ""
+    notice: str = ""
 
     @guarded(UserKind.STAFF, **SETTINGS)
     async def load(self) -> None:
         found = await self._in_session(lambda session, _p: branding.current(session))
         self._show(found)
-        self.error = ""
+        params = self.router.page.params
+        notice, error = params.get("notice"), params.get("error")
+        self.notice = t(notice, self.locale) if notice in _LOGO_NOTICES else ""
+        self.error = t(error, self.locale) if error in _LOGO_ERRORS else ""
         self.form_key += 1
 
     def _show(self, found: branding.Branding) -> None:
@@ -81,29 +84,6 @@ class BrandingSettingsState(SessionState):
         self.error = ""
         self._show(found)
         return rx.toast.success(t("settings.saved", self.locale))
-
-    @guarded(UserKind.STAFF, **SETTINGS)
-    async def upload_logo(self, files: list[rx.UploadFile]):  # type: ignore[no-untyped-def]
-        if not files:
-            self.error = t("settings.branding.logo_missing", self.locale)
-            return None
-        data = await files[0].read(branding.LOGO_MAX_BYTES + 1)
-        name, data_dir = files[0].name or "", get_settings().data_dir
-        try:
-            found = await self._in_session(
-                lambda session, principal: branding.save_logo(
-                    session, principal, data, name, data_dir=data_dir
-                )
-            )
-        except UploadRefused as refused:
-            self.error = t(refused.message_key, self.locale)
-            return rx.clear_selected_files(LOGO_FILES)
-        self.error = ""
-        self._show(found)
-        return [
-            rx.clear_selected_files(LOGO_FILES),
-            rx.toast.success(t("settings.branding.logo_saved", self.locale)),
-        ]
 
     @guarded(UserKind.STAFF, **SETTINGS)
     async def remove_logo(self) -> None:

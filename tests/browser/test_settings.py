@@ -1,10 +1,12 @@
 """Back-office settings in a real Chromium: the admin renames the portal and changes its colour
-(seen in the header after a reload and on the login page), an invalid mail template is refused
+(seen in the header after a reload and on the login page), uploads a logo (a PDF refused by its
+content), an invalid mail template is refused
 with the placeholder named and nothing stored, a valid one is saved and previewed. The stored
 values are put back at the end: all browser tests share one server and database."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -20,6 +22,10 @@ DEMO_PASSWORD = "Portal-Demo-2026"  # portal.services.seed.DEMO_PASSWORD
 NEW_NAME = "Druckerei Süd Portal"
 NEW_COLOR = "#b03a2e"
 TEMPLATE_KEY = "mail_template.registration.de"
+# A valid 1x1 PNG (the preview must render it).
+LOGO_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 
 def _setting(key: str) -> object:
@@ -76,6 +82,24 @@ def test_admin_brands_the_portal_and_edits_a_mail_template(
     expect(page.locator("#brand-name")).to_have_text(NEW_NAME)
     expect(page.locator("#app-header")).to_have_css("border-top-color", "rgb(176, 58, 46)")
     ui.screenshot("settings-branding.png")
+
+    # Logo: a native form POST to the upload route; a PDF is refused by its content, a PNG shown
+    page.locator("#logo-file").set_input_files(
+        files=[{"name": "logo.png", "mimeType": "image/png", "buffer": b"%PDF-1.4 kein Bild"}]
+    )
+    expect(page.locator("[data-file-name]").first).to_have_text("logo.png")
+    page.locator("#logo-upload").click()
+    expect(page.locator("#branding-error")).to_contain_text("Dateityp")
+    expect(page.locator("#logo-preview")).to_have_count(0)
+    page.locator("#logo-file").set_input_files(
+        files=[{"name": "logo.png", "mimeType": "image/png", "buffer": LOGO_PNG}]
+    )
+    page.locator("#logo-upload").click()
+    expect(page.locator("#branding-notice")).to_have_text("Logo gespeichert.")
+    expect(page.locator("#logo-preview")).to_be_visible()
+    ui.screenshot("settings-logo.png")
+    page.get_by_role("button", name="Logo entfernen").click()
+    expect(page.locator("#logo-preview")).to_have_count(0)
 
     # Templates: an unknown placeholder is refused and named, nothing is stored
     page.locator("#tab-templates").click()
