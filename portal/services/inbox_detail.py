@@ -89,7 +89,7 @@ def _links(files: list[AttachmentRow] | tuple[AttachmentRow, ...]) -> list[FileL
 
 def item_detail(session: Session, principal: Principal, item_id: int, locale: str) -> InboxDetail:
     """The item and its record; a record that is gone leaves the item with its title only."""
-    item = staff_inbox.get_item(session, principal, item_id)
+    item = staff_inbox.get_item(session, principal, item_id, locale)
     read = _READERS.get(item.kind)
     try:
         return read(session, principal, item, locale) if read else InboxDetail(item, item.title)

@@ -10,19 +10,36 @@ record does. Staff with INBOX list, filter and work the items:
 - `mark_done` / `reopen` / `unassign` change the state; taking and finishing are audited.
 - `counts` feeds the badge of the Postkorb entry in the staff navigation (not-done items).
 
-Titles are written for staff (German, like the back office's stored titles) and may name the
-customer.
+Stored titles are German (like the back office's) and are what the title search looks in. What
+staff see is built at read time in their language: the kind's title template
+(`inbox.item_title.<kind>`) filled with the referenced record's facts (order number, ticket
+subject, contract, customer, registrant), read with one query per kind for a whole page. An item
+whose record is gone keeps its stored title. The search also matches a kind by its label in any
+language ("order", "Bestellung").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
-from portal.models import InboxItem, User
+from portal.i18n import DEFAULT_LOCALE, LOCALES, t
+from portal.models import (
+    Approval,
+    Claim,
+    Customer,
+    InboxItem,
+    Registration,
+    SalesDocument,
+    ShopOrder,
+    Subscription,
+    Ticket,
+    User,
+)
 from portal.models.clock import utcnow
 from portal.models.enums import InboxKind, InboxState, StaffPermission
 from portal.services import access, audit
@@ -111,8 +128,101 @@ def _conditions(principal: Principal, chosen: InboxFilter) -> list:  # type: ign
     needle = chosen.search.strip()[:SEARCH_MAX].lower()
     if needle:
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conditions.append(func.lower(InboxItem.title).like(f"%{escaped}%", escape="\\"))
+        in_title = func.lower(InboxItem.title).like(f"%{escaped}%", escape="\\")
+        named = _kinds_named(needle)
+        conditions.append(or_(in_title, col(InboxItem.kind).in_(named)) if named else in_title)
     return conditions
+
+
+def _kinds_named(needle: str) -> list[str]:
+    """Kinds whose label contains the search text in any language."""
+    return [
+        kind.value
+        for kind in InboxKind
+        if any(needle in t(f"inbox.kind.{kind.value}", locale).lower() for locale in LOCALES)
+    ]
+
+
+# --------------------------------------------------------------------------- shown titles
+
+
+def _shop_order_facts(session: Session, ids: set[int]) -> dict[int, dict[str, str]]:
+    rows = session.exec(
+        select(ShopOrder.id, ShopOrder.number, Customer.name)
+        .join(Customer, Customer.id == ShopOrder.customer_id)
+        .where(col(ShopOrder.id).in_(ids))
+    ).all()
+    return {ref: {"number": number, "customer": name} for ref, number, name in rows}
+
+
+def _ticket_facts(session: Session, ids: set[int]) -> dict[int, dict[str, str]]:
+    rows = session.exec(
+        select(Ticket.id, Ticket.subject, Customer.name)
+        .join(Customer, Customer.id == Ticket.customer_id)
+        .where(col(Ticket.id).in_(ids))
+    ).all()
+    return {ref: {"subject": subject, "customer": name} for ref, subject, name in rows}
+
+
+def _claim_facts(session: Session, ids: set[int]) -> dict[int, dict[str, str]]:
+    rows = session.exec(
+        select(Claim.id, Subscription.number, Customer.name)
+        .join(Subscription, Subscription.id == Claim.subscription_id)
+        .join(Customer, Customer.id == Claim.customer_id)
+        .where(col(Claim.id).in_(ids))
+    ).all()
+    return {ref: {"contract": number, "customer": name} for ref, number, name in rows}
+
+
+def _approval_facts(session: Session, ids: set[int]) -> dict[int, dict[str, str]]:
+    rows = session.exec(
+        select(Approval.id, SalesDocument.number, Approval.decision)
+        .join(SalesDocument, SalesDocument.id == Approval.order_id)
+        .where(col(Approval.id).in_(ids))
+    ).all()
+    return {ref: {"number": n, "decision": decision or "pending"} for ref, n, decision in rows}
+
+
+def _registration_facts(session: Session, ids: set[int]) -> dict[int, dict[str, str]]:
+    rows = session.exec(
+        select(
+            Registration.id, Registration.display_name, Registration.company, Registration.email
+        ).where(col(Registration.id).in_(ids))
+    ).all()
+    return {ref: {"name": name, "company": company or email} for ref, name, company, email in rows}
+
+
+_FACTS = {
+    InboxKind.ORDER: _shop_order_facts,
+    InboxKind.QUOTE_REQUEST: _shop_order_facts,
+    InboxKind.TICKET: _ticket_facts,
+    InboxKind.CLAIM: _claim_facts,
+    InboxKind.APPROVAL: _approval_facts,
+    InboxKind.REGISTRATION: _registration_facts,
+}
+
+
+def _shown_titles(session: Session, rows: Iterable[InboxRow], locale: str) -> list[InboxRow]:
+    """The rows with their titles in `locale`: one query per kind present, not per row."""
+    rows = list(rows)
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        wanted.setdefault(row.kind, set()).add(row.ref_id)
+    facts = {
+        kind: _FACTS[InboxKind(kind)](session, ids) for kind, ids in wanted.items() if kind in KINDS
+    }
+    shown = []
+    for row in rows:
+        found = facts.get(row.kind, {}).get(row.ref_id)
+        if found is None:  # the record is gone: the stored title is all there is
+            shown.append(row)
+            continue
+        values = dict(found)
+        if "decision" in values:
+            values["decision"] = t(f"inbox.decision.{values['decision']}", locale)
+        title = t(f"inbox.item_title.{row.kind}", locale, **values)
+        shown.append(replace(row, title=title))
+    return shown
 
 
 def _row(item: InboxItem, assignee: User | None) -> InboxRow:
@@ -130,9 +240,14 @@ def _row(item: InboxItem, assignee: User | None) -> InboxRow:
 
 
 def list_page(
-    session: Session, principal: Principal, chosen: InboxFilter = InboxFilter(), page: int = 0
+    session: Session,
+    principal: Principal,
+    chosen: InboxFilter = InboxFilter(),
+    page: int = 0,
+    locale: str = DEFAULT_LOCALE,
 ) -> Page[InboxRow]:
-    """One page (0-based) of items, newest first; a page beyond the end shows the last one."""
+    """One page (0-based) of items, newest first, titled in `locale`; a page beyond the end
+    shows the last one."""
     access.ensure(principal, StaffPermission.INBOX)
     conditions = _conditions(principal, chosen)
     total = session.exec(select(func.count(InboxItem.id)).where(*conditions)).one()
@@ -145,17 +260,25 @@ def list_page(
         .offset(page * PAGE_SIZE)
         .limit(PAGE_SIZE)
     ).all()
-    return Page([_row(item, user) for item, user in rows], total, page)
+    return Page(_shown_titles(session, (_row(i, u) for i, u in rows), locale), total, page)
 
 
 def list_items(
-    session: Session, principal: Principal, *, kind: str = "", state: str = ""
+    session: Session,
+    principal: Principal,
+    *,
+    kind: str = "",
+    state: str = "",
+    locale: str = DEFAULT_LOCALE,
 ) -> list[InboxRow]:
     """The first page with only kind and state filters (dashboards and tests)."""
-    return list_page(session, principal, InboxFilter(kind=kind, state=state)).rows
+    return list_page(session, principal, InboxFilter(kind=kind, state=state), 0, locale).rows
 
 
-def get_item(session: Session, principal: Principal, item_id: int) -> InboxRow:
+def get_item(
+    session: Session, principal: Principal, item_id: int, locale: str = DEFAULT_LOCALE
+) -> InboxRow:
+    """One item, titled in `locale`."""
     access.ensure(principal, StaffPermission.INBOX)
     found = session.exec(
         select(InboxItem, User)
@@ -164,7 +287,7 @@ def get_item(session: Session, principal: Principal, item_id: int) -> InboxRow:
     ).first()
     if found is None:
         raise AccessDenied("error.not_found")
-    return _row(*found)
+    return _shown_titles(session, [_row(*found)], locale)[0]
 
 
 @dataclass(frozen=True)

@@ -69,10 +69,11 @@ class InboxWorkState(SessionState):
             self.error = t("error.not_found", self.locale)
             return None
         action, notice_key = ACTIONS[name]
+        locale = self.locale
 
         def work(session, principal):  # type: ignore[no-untyped-def]
             action(session, principal, item_id)
-            return staff_inbox.get_item(session, principal, item_id)
+            return staff_inbox.get_item(session, principal, item_id, locale)
 
         try:
             item = await self._in_session(work)
@@ -110,11 +111,12 @@ class InboxListState(InboxWorkState):
             unassigned=self.unassigned,
             search=self.search,
         )
-        page = self.page
+        page, locale = self.page, self.locale
         found = await self._in_session(
-            lambda session, principal: staff_inbox.list_page(session, principal, chosen, page)
+            lambda session, principal: staff_inbox.list_page(
+                session, principal, chosen, page, locale
+            )
         )
-        locale = self.locale
         self.page, self.pages = found.page, found.pages
         self.total = format_number(found.total, locale)
         self.rows = [

@@ -25,20 +25,25 @@ DEMO_PASSWORD = "Portal-Demo-2026"  # portal.services.seed.DEMO_PASSWORD
 ADMIN = "admin@portal.example"
 
 
-def _new_claim_item(title: str) -> int:
-    """An open Postkorb item for the demo claim, as `claims.report_claim` leaves one."""
+def _new_claim_item() -> tuple[int, str]:
+    """An open Postkorb item for the demo claim, as `claims.report_claim` leaves one, and the
+    title staff see for it (built from the claim's contract and customer, in German)."""
     from sqlmodel import select
 
     from portal.db import session_scope
-    from portal.models import Claim
+    from portal.models import Claim, Customer, Subscription
     from portal.models.enums import InboxKind
     from portal.services import staff_inbox
 
     with session_scope() as session:
-        claim_id = session.exec(select(Claim.id)).first()
-        item = staff_inbox.add_item(session, InboxKind.CLAIM, claim_id, title)
+        claim = session.exec(select(Claim)).first()
+        contract = session.get(Subscription, claim.subscription_id)
+        customer = session.get(Customer, claim.customer_id)
+        item = staff_inbox.add_item(
+            session, InboxKind.CLAIM, claim.id, f"Schadenmeldung Browser {uuid.uuid4().hex[:6]}"
+        )
         session.flush()
-        return item.id
+        return item.id, f"Schadenmeldung {contract.number} ({customer.name})"
 
 
 def _demo_item(kind: str) -> int:
@@ -56,8 +61,7 @@ def _demo_item(kind: str) -> int:
 
 def test_staff_filter_take_and_finish_an_item_and_the_menu_count_follows(ui: PortalUI) -> None:
     page = ui.page
-    title = f"Schadenmeldung Browser {uuid.uuid4().hex[:6]}"
-    item_id = _new_claim_item(title)
+    item_id, title = _new_claim_item()
     order_item = _demo_item("order")
 
     mark = ui.login(ADMIN, DEMO_PASSWORD)
@@ -68,7 +72,8 @@ def test_staff_filter_take_and_finish_an_item_and_the_menu_count_follows(ui: Por
     expect(badge).to_have_text(re.compile(r"^\d+$"))
     before = int(badge.inner_text())
     rows = page.locator("[data-testid=inbox-row]")
-    expect(rows.filter(has_text=title)).to_have_count(1)
+    row = rows.filter(has=page.locator(f"[data-testid=inbox-open-{item_id}]"))
+    expect(row).to_contain_text(title)
     expect(rows.filter(has_text="Bestellung SO-")).to_have_count(1)
     ui.screenshot("inbox-list.png")
 
@@ -76,7 +81,7 @@ def test_staff_filter_take_and_finish_an_item_and_the_menu_count_follows(ui: Por
     page.locator("#inbox-kind").click()
     page.get_by_role("option", name="Schadenmeldung", exact=True).click()
     expect(rows.filter(has_text="Bestellung SO-")).to_have_count(0)
-    expect(rows.filter(has_text=title)).to_have_count(1)
+    expect(row).to_have_count(1)
     kinds = page.locator("[data-testid=inbox-kind-badge]")
     expect(kinds.first).to_have_text("Schadenmeldung")
     assert set(kinds.all_inner_texts()) == {"Schadenmeldung"}
@@ -84,7 +89,6 @@ def test_staff_filter_take_and_finish_an_item_and_the_menu_count_follows(ui: Por
     # take it: in progress, the admin is the assignee; not done yet, so the count stays
     page.locator(f"[data-testid=inbox-assign-{item_id}]").click()
     expect(page.locator("#inbox-notice")).to_contain_text(title)
-    row = rows.filter(has_text=title)
     expect(row).to_contain_text("Sabine Schulz")
     expect(row).to_contain_text("In Arbeit")
     expect(page.locator(f"[data-testid=inbox-assign-{item_id}]")).to_have_count(0)
@@ -92,7 +96,7 @@ def test_staff_filter_take_and_finish_an_item_and_the_menu_count_follows(ui: Por
 
     # "nur freie" hides it; "nur meine" (which clears "nur freie") shows just it
     page.locator("#inbox-unassigned").click()
-    expect(rows.filter(has_text=title)).to_have_count(0)
+    expect(row).to_have_count(0)
     page.locator("#inbox-mine").click()
     expect(page.locator("#inbox-unassigned")).to_have_attribute("data-state", "unchecked")
     expect(rows).to_have_count(1)

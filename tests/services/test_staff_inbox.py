@@ -3,24 +3,29 @@ clerk wins), done/reopen, counts for the navigation badge, the audit trail, the 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import Session, select
 
 from portal.db import get_engine
 from portal.models import (
+    Approval,
     AuditEvent,
     CatalogItem,
+    Claim,
     InboxItem,
+    Registration,
+    SalesDocument,
     ShopOrder,
     ShopOrderLine,
     Ticket,
     TicketMessage,
 )
 from portal.models.clock import utcnow
-from portal.models.enums import InboxKind, InboxState, ShopOrderKind
+from portal.models.enums import ApprovalDecision, InboxKind, InboxState, ShopOrderKind
 from portal.services import inbox_detail, staff_inbox
 from portal.services.access import AccessDenied
 from portal.services.customer_portal import PAGE_SIZE
@@ -299,3 +304,105 @@ def test_detail_of_a_ticket_and_of_a_vanished_record(db_session: Session) -> Non
     assert facts["inbox.detail.status"] == "Offen"  # in the staff's words, not the customer's
     empty = inbox_detail.item_detail(db_session, clerk, gone.id, "de")
     assert (empty.heading, empty.facts, empty.lines) == ("Schadenmeldung weg", [], [])
+
+
+def test_titles_are_shown_in_the_viewers_language_with_one_query_per_kind(
+    db_session: Session,
+) -> None:
+    w = build(db_session)
+    s = db_session
+    order = _shop_order(s, w, ShopOrderKind.ORDER)
+    quote = _shop_order(s, w, ShopOrderKind.QUOTE_REQUEST)
+    tickets = [
+        f.add(s, Ticket(customer_id=w.firm.id, creator_id=w.main.id, subject=subject))
+        for subject in ("Drucker defekt", "Papierstau")
+    ]
+    claim = f.add(
+        s,
+        Claim(
+            subscription_id=w.building.id,
+            customer_id=w.firm.id,
+            reporter_id=w.main.id,
+            claim_date=date(2026, 3, 2),
+            description="Rohrbruch",
+        ),
+    )
+    document = f.add(
+        s, SalesDocument(kind="order", customer_id=w.firm.id, number="AU-77", doc_date=date.today())
+    )
+    approval = f.add(
+        s,
+        Approval(
+            order_id=document.id,
+            proof_file_path="proof.pdf",
+            requested_by_id=w.clerk.id,
+            decision=ApprovalDecision.REJECTED,
+        ),
+    )
+    registration = f.add(
+        s, Registration(email="neu@example.com", display_name="Nina Neu", company="")
+    )
+    stored = [  # what the producers store (German), oldest first
+        (InboxKind.ORDER, order.id, f"Bestellung {order.number} – Firma"),
+        (InboxKind.QUOTE_REQUEST, quote.id, f"Angebotsanfrage {quote.number} – Firma"),
+        (InboxKind.TICKET, tickets[0].id, "Ticket: Drucker defekt (Firma)"),
+        (InboxKind.TICKET, tickets[1].id, "Ticket: Papierstau (Firma)"),
+        (InboxKind.CLAIM, claim.id, f"Schadenmeldung {w.building.number} (Firma)"),
+        (InboxKind.APPROVAL, approval.id, "Freigabe AU-77: abgelehnt"),
+        (InboxKind.REGISTRATION, registration.id, "Nina Neu (neu@example.com)"),
+        (InboxKind.CLAIM, 999_999, "Schadenmeldung verschwunden"),
+    ]
+    start = utcnow() - timedelta(hours=1)
+    for offset, (kind, ref_id, title) in enumerate(stored):
+        item = staff_inbox.add_item(s, kind, ref_id, title)
+        item.created_at = start + timedelta(seconds=offset)
+    s.commit()
+    clerk = w.who(w.clerk)
+
+    statements: list[str] = []
+    engine = s.get_bind()
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        english = staff_inbox.list_page(s, clerk, locale="en")
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert _titles(english) == [
+        "Schadenmeldung verschwunden",  # the record is gone: the stored title stays
+        "Registration: Nina Neu (neu@example.com)",
+        "Approval AU-77: Rejected",
+        f"Claim {w.building.number} (Firma)",
+        "Ticket: Papierstau (Firma)",
+        "Ticket: Drucker defekt (Firma)",
+        f"Quote request {quote.number} – Firma",
+        f"Order {order.number} – Firma",
+    ]
+    # count + page + one per kind on the page (orders and quote requests: one each) = 8, not
+    # one per row
+    assert len(statements) == 2 + len(InboxKind), statements
+
+    german = staff_inbox.list_page(s, clerk, locale="de")
+    assert f"Bestellung {order.number} – Firma" in _titles(german)
+    assert "Registrierung: Nina Neu (neu@example.com)" in _titles(german)
+    item_id = english.rows[-1].id
+    assert staff_inbox.get_item(s, clerk, item_id, "en").title.startswith("Order ")
+    assert inbox_detail.item_detail(s, clerk, item_id, "en").heading.startswith("Order ")
+
+    def found(search: str, locale: str = "en") -> list[str]:
+        return _titles(staff_inbox.list_page(s, clerk, InboxFilter(search=search), 0, locale))
+
+    # the variable part in either language, and a kind by its label in either language
+    assert found(order.number) == [f"Order {order.number} – Firma"]
+    assert found("papierstau", "de") == ["Ticket: Papierstau (Firma)"]
+    assert (
+        found("registration")
+        == found("registrierung")
+        == ["Registration: Nina Neu (neu@example.com)"]
+    )
+    assert found("claim") == [
+        "Schadenmeldung verschwunden",
+        f"Claim {w.building.number} (Firma)",
+    ]
