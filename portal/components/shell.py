@@ -245,6 +245,15 @@ def app_shell(*content: rx.Component, wide: bool = False) -> rx.Component:
             width="100%",
             flex="1",
         ),
+        rx.cond(
+            _has_legal_links(),
+            rx.box(
+                legal_links(),
+                padding_y="var(--space-2)",
+                border_top="1px solid var(--gray-5)",
+                background="var(--color-panel-solid)",
+            ),
+        ),
         # A column, so the menu's panel reaches the bottom of the window on short pages too.
         display="flex",
         flex_direction="column",
@@ -252,6 +261,42 @@ def app_shell(*content: rx.Component, wide: bool = False) -> rx.Component:
         background="var(--gray-2)",
         lang=SessionState.locale,
         style=brand_style(),
+    )
+
+
+def _legal_link(url: rx.Var, label_key: str, test_id: str) -> rx.Component:
+    return rx.cond(
+        url != "",
+        rx.link(
+            T[label_key],
+            href=url,
+            target="_blank",  # a new tab that cannot reach back into the portal's window
+            rel="noopener noreferrer",
+            size="1",
+            color_scheme="gray",
+            id=test_id,
+        ),
+    )
+
+
+def _has_legal_links() -> rx.Var:
+    return (SessionState.brand_imprint_url != "") | (SessionState.brand_privacy_url != "")
+
+
+def legal_links() -> rx.Component:
+    """Impressum and Datenschutzerklärung as staff linked them (branding); German law wants
+    them reachable from every page, signed in or not. Nothing when neither is set."""
+    return rx.cond(
+        _has_legal_links(),
+        rx.hstack(
+            _legal_link(SessionState.brand_imprint_url, "identity.legal_imprint", "imprint-link"),
+            _legal_link(SessionState.brand_privacy_url, "identity.legal_privacy", "privacy-link"),
+            spacing="4",
+            justify="center",
+            width="100%",
+            id="legal-links",
+            role="contentinfo",
+        ),
     )
 
 
@@ -276,6 +321,7 @@ def auth_card(*content: rx.Component, choose_language, lang: rx.Var | str) -> rx
                     brand(), language_switch(choose_language), justify="between", width="100%"
                 ),
                 *content,
+                legal_links(),
                 spacing="4",
                 width="100%",
             ),

@@ -63,6 +63,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "identity.register_throttled": (
             "Von Ihrem Anschluss kamen zu viele Registrierungen. Bitte versuchen Sie es später."
         ),
+        "identity.register_privacy_notice": (
+            "Wir verwenden Ihre Angaben nur, um Ihre Registrierung zu bearbeiten und Ihnen einen "
+            "Zugang einzurichten."
+        ),
+        "identity.register_privacy_link": "Datenschutzerklärung lesen",
+        "identity.register_consent": "Ich habe die Datenschutzhinweise gelesen.",
+        "identity.register_consent_missing": (
+            "Bitte bestätigen Sie, dass Sie die Datenschutzhinweise gelesen haben."
+        ),
+        # footer of every page (links set by staff in the branding settings)
+        "identity.legal_imprint": "Impressum",
+        "identity.legal_privacy": "Datenschutz",
         # /staff/registrations/[id]
         "identity.review_title": "Registrierung",
         "identity.review_back": "Zum Postkorb",
@@ -182,6 +194,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "identity.register_throttled": (
             "Too many registrations came from your connection. Please try again later."
         ),
+        "identity.register_privacy_notice": (
+            "We use your details only to process your registration and to set up your account."
+        ),
+        "identity.register_privacy_link": "Read the privacy policy",
+        "identity.register_consent": "I have read the privacy information.",
+        "identity.register_consent_missing": (
+            "Please confirm that you have read the privacy information."
+        ),
+        "identity.legal_imprint": "Legal notice",
+        "identity.legal_privacy": "Privacy",
         "identity.review_title": "Registration",
         "identity.review_back": "To the inbox",
         "identity.review_state": "Status",

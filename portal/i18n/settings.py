@@ -30,6 +30,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "settings.branding.error.color": (
             "Bitte eine Farbe im Format #rrggbb angeben, z. B. #1f5fa8."
         ),
+        "settings.branding.imprint_url": "Link zum Impressum (https://…, leer: nicht angezeigt)",
+        "settings.branding.privacy_url": (
+            "Link zur Datenschutzerklärung (https://…, leer: nicht angezeigt)"
+        ),
+        "settings.branding.error.url": (
+            "Bitte eine vollständige https-Adresse angeben, z. B. https://www.example.de/impressum."
+        ),
         # smtp
         "settings.smtp.intro": (
             "Ohne Server bleiben E-Mails im Postausgang. Gespeicherte Werte ersetzen die der "
@@ -188,6 +195,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "settings.branding.error.name_empty": "Please enter a name.",
         "settings.branding.error.name_long": "The name may have at most 60 characters.",
         "settings.branding.error.color": "Please give a colour as #rrggbb, e.g. #1f5fa8.",
+        "settings.branding.imprint_url": "Link to the legal notice (https://…, empty: not shown)",
+        "settings.branding.privacy_url": "Link to the privacy policy (https://…, empty: not shown)",
+        "settings.branding.error.url": (
+            "Please give a complete https address, e.g. https://www.example.com/imprint."
+        ),
         "settings.smtp.intro": (
             "Without a server, mails stay in the outbox. Stored values replace the environment's."
         ),

@@ -141,6 +141,35 @@ def _register_field(field: str, **props: object) -> list[rx.Component]:
     ]
 
 
+def _privacy_consent() -> rx.Component:
+    """What the data is used for, the privacy policy (when staff linked one) and the consent
+    the service insists on (an unticked box is refused there, with the form kept as typed)."""
+    privacy_url = RegisterState.brand_privacy_url
+    return rx.vstack(
+        rx.text(T["identity.register_privacy_notice"], size="2", color_scheme="gray"),
+        rx.cond(
+            privacy_url != "",
+            rx.link(
+                T["identity.register_privacy_link"],
+                href=privacy_url,
+                target="_blank",
+                rel="noopener noreferrer",
+                size="2",
+                id="register-privacy-link",
+            ),
+        ),
+        rx.checkbox(
+            T["identity.register_consent"],
+            name="privacy_consent",
+            id="privacy-consent",
+            size="2",
+        ),
+        spacing="2",
+        width="100%",
+        padding_top="var(--space-2)",
+    )
+
+
 def register_page() -> rx.Component:
     return _request_page(
         RegisterState,
@@ -158,5 +187,6 @@ def register_page() -> rx.Component:
             *_register_field("customer_number"),
             *_register_field("phone", auto_complete="tel"),
             *_register_field("message", rows="3"),
+            _privacy_consent(),
         ],
     )

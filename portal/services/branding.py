@@ -1,10 +1,12 @@
-"""The installation's branding as staff set it: name, primary colour and logo.
+"""The installation's branding as staff set it: name, primary colour, logo and the links to the
+legal pages (Impressum, Datenschutzerklärung) that German businesses must show on every page.
 
 Read by every page (header, login card) and by mails; written only by staff with the SETTINGS
 permission. One `branding` row in the `setting` table holds the name, the colour and the logo's
 stored path and version; the logo file itself lives under `<data dir>/branding/` and is served
 publicly (the login page shows it) by `GET /files/branding/logo?v=<version>`, the version making
-a new logo bypass caches.
+a new logo bypass caches. The legal links are https URLs only (a `javascript:` or plain-http
+link on every page would be an attack or a leak); empty means the link is not shown.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlmodel import Session
 
@@ -38,6 +41,9 @@ LOGO_MAX_BYTES = 1024 * 1024
 # SVG can carry scripts: only raster images, recognised by their content.
 LOGO_TYPES = frozenset({PNG, JPEG, WEBP})
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+URL_MAX = 500
+# The legal links staff may set, each an https URL or empty (not shown).
+LEGAL_LINKS = ("imprint_url", "privacy_url")
 
 
 class BrandingInvalid(ValueError):
@@ -53,6 +59,8 @@ class Branding:
     name: str
     primary_color: str
     logo_version: int | None  # None: no logo
+    imprint_url: str = ""  # Impressum; empty: not shown
+    privacy_url: str = ""  # Datenschutzerklärung; empty: not shown
 
     @property
     def logo_url(self) -> str:
@@ -71,15 +79,54 @@ def current(session: Session) -> Branding:
         logo_version=version
         if isinstance(version, int) and not isinstance(version, bool) and raw.get("logo")
         else None,
+        imprint_url=_stored_url(raw.get("imprint_url")),
+        privacy_url=_stored_url(raw.get("privacy_url")),
     )
+
+
+def legal_url(value: str) -> str:
+    """An https URL (trimmed) or "" for none; raises BrandingInvalid for anything else, so no
+    `javascript:`, `data:` or unencrypted link ever reaches the pages."""
+    url = value.strip()
+    if not url:
+        return ""
+    if len(url) > URL_MAX or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        raise BrandingInvalid("settings.branding.error.url")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as error:
+        raise BrandingInvalid("settings.branding.error.url") from error
+    if parts.scheme.lower() != "https" or not host or parts.username or parts.password:
+        raise BrandingInvalid("settings.branding.error.url")
+    return url
+
+
+def _stored_url(value: object) -> str:
+    """The stored link if it is (still) a valid https URL, else "" (never fails)."""
+    if not isinstance(value, str):
+        return ""
+    try:
+        return legal_url(value)
+    except BrandingInvalid:
+        return ""
 
 
 def portal_name(session: Session) -> str:
     return current(session).name
 
 
-def save(session: Session, principal: Principal, *, name: str, primary_color: str) -> Branding:
-    """Name (not empty, at most 60 characters) and colour (#rrggbb); the logo stays."""
+def save(
+    session: Session,
+    principal: Principal,
+    *,
+    name: str,
+    primary_color: str,
+    imprint_url: str = "",
+    privacy_url: str = "",
+) -> Branding:
+    """Name (not empty, at most 60 characters), colour (#rrggbb) and the legal links (https or
+    empty), all or nothing; the logo stays."""
     access.ensure(principal, StaffPermission.SETTINGS)
     name = " ".join(name.split())
     if not name:
@@ -89,15 +136,17 @@ def save(session: Session, principal: Principal, *, name: str, primary_color: st
     color = primary_color.strip()
     if not _COLOR.fullmatch(color):
         raise BrandingInvalid("settings.branding.error.color")
+    links = {"imprint_url": legal_url(imprint_url), "privacy_url": legal_url(privacy_url)}
+    values = {"name": name, "primary_color": color.lower()} | links
     raw = read(session, BRANDING_SETTING)
-    write(session, BRANDING_SETTING, raw | {"name": name, "primary_color": color.lower()})
+    write(session, BRANDING_SETTING, raw | values)
     audit.record_by(
         session,
         principal,
         "settings.branding",
         target_type="setting",
         target_id=BRANDING_SETTING,
-        detail={"name": name, "primary_color": color.lower()},
+        detail=values,
     )
     return current(session)
 

@@ -1,10 +1,11 @@
 """Self-registration from the login page and its approval by staff (SPEC §7 Registrations).
 
 Anyone may register; the request lands in the Postkorb (`staff_inbox`) and the applicant gets a
-confirmation mail. The public answer is always the same "received": a second request for an
-open registration or for an e-mail that already has an account changes nothing and says
-nothing, so the form cannot be used to find out who has an account. Requests are limited per
-client address.
+confirmation mail. The applicant must confirm having read the privacy information; the time of
+that consent is kept in the request's audit detail (no column of its own). The public answer is
+always the same "received": a second request for an open registration or for an e-mail that
+already has an account changes nothing and says nothing, so the form cannot be used to find out
+who has an account. Requests are limited per client address.
 
 Staff with MANAGE_ACCOUNTS pick the customer and role and approve, which creates the customer
 account without a password (status INITIAL) and sends it an activation link
@@ -93,6 +94,7 @@ def submit(
     customer_number: str = "",
     phone: str = "",
     message: str = "",
+    privacy_consent: bool,
     locale: str = "de",
     client_address: str = "",
     now: datetime | None = None,
@@ -117,6 +119,9 @@ def submit(
         address = normalize_login(normalize_recipient(email))
     except ValueError as error:
         raise RegistrationRefused("identity.register_email_invalid") from error
+    if privacy_consent is not True:
+        raise RegistrationRefused("identity.register_consent_missing")
+    consent = {"email": address, "privacy_consent_at": now.isoformat()}
     recent = session.exec(
         select(func.count()).where(
             Registration.client_address == client_address[:64],
@@ -130,7 +135,7 @@ def submit(
             session,
             "registration.duplicate",
             client_address=client_address,
-            detail={"email": address},
+            detail=consent,
         )
         return
     locale = normalize_locale(locale)
@@ -163,7 +168,7 @@ def submit(
         target_type="registration",
         target_id=registration.id,
         client_address=client_address,
-        detail={"email": address},
+        detail=consent,
     )
 
 

@@ -136,6 +136,8 @@ class RegisterState(_PublicPageState):
     async def submit(self, form_data: dict[str, Any]) -> None:
         values = {key: _text(form_data, key) for key in _REGISTER_FIELDS}
         self.values = values
+        # An unticked checkbox is not sent at all; anything but "on" is no consent.
+        consent = form_data.get("privacy_consent") in (True, "on")
         address, locale = self._client_address(), self.locale
 
         def work() -> str:
@@ -149,6 +151,7 @@ class RegisterState(_PublicPageState):
                         customer_number=values["customer_number"],
                         phone=values["phone"],
                         message=values["message"],
+                        privacy_consent=consent,
                         locale=locale,
                         client_address=address,
                     )

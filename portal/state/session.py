@@ -46,6 +46,9 @@ class SessionState(rx.State):
     brand_name: str = DEFAULT_NAME
     brand_color: str = DEFAULT_COLOR
     brand_logo: str = ""
+    # Links to the Impressum and the Datenschutzerklärung (footer); empty: not shown.
+    brand_imprint_url: str = ""
+    brand_privacy_url: str = ""
 
     @rx.var
     def t(self) -> dict[str, str]:
@@ -97,6 +100,7 @@ class SessionState(rx.State):
         found = await asyncio.to_thread(read)
         self.brand_name, self.brand_color = found.name, found.primary_color
         self.brand_logo = found.logo_url
+        self.brand_imprint_url, self.brand_privacy_url = found.imprint_url, found.privacy_url
 
     async def _nav_badges(self, principal: Principal) -> dict[str, str]:
         """Counts beside menu entries: the Postkorb's not-done items, for staff with INBOX."""

@@ -119,6 +119,14 @@ def test_self_registration_is_approved_and_the_access_mail_lets_the_person_in(
     page.locator("#customer_number").fill(number)
     page.locator("#phone").fill("030 1234567")
     page.locator("#message").fill("Bitte um einen Zugang für die Buchhaltung.")
+    # Without the privacy consent the server refuses, and nothing typed is lost.
+    page.locator("#submit").click()
+    expect(page.locator("#register-error")).to_contain_text("Datenschutzhinweise gelesen")
+    expect(page.locator("#name")).to_have_value("Nora Neu")
+    expect(page.locator("#message")).to_have_value("Bitte um einen Zugang für die Buchhaltung.")
+    ui.screenshot("registration-consent-missing.png")
+    page.locator("#privacy-consent").click()
+    expect(page.locator("#privacy-consent")).to_have_attribute("aria-checked", "true")
     page.locator("#submit").click()
     expect(page.locator("#register-done")).to_contain_text("Vielen Dank")
     ui.screenshot("registration-submitted.png")
@@ -282,17 +290,44 @@ def test_signed_out_pages_show_the_branding_staff_set(ui: PortalUI) -> None:
         settings.write(
             session,
             branding.BRANDING_SETTING,
-            {**before, "name": "Druckerei Süd", "primary_color": "#aa3300"},
+            {
+                **before,
+                "name": "Druckerei Süd",
+                "primary_color": "#aa3300",
+                "imprint_url": "https://druckerei.example/impressum",
+                "privacy_url": "https://druckerei.example/datenschutz",
+            },
         )
     try:
-        for path in ("/register", "/forgot-password", "/set-password?token=x", "/invite?token=x"):
+        pages = ("/login", "/register", "/forgot-password", "/set-password?token=x")
+        for path in (*pages, "/invite?token=x"):
             ui.open(path)
             expect(ui.page.locator("#brand-name")).to_have_text("Druckerei Süd")
+            for link, label, url in (
+                ("#imprint-link", "Impressum", "https://druckerei.example/impressum"),
+                ("#privacy-link", "Datenschutz", "https://druckerei.example/datenschutz"),
+            ):
+                expect(ui.page.locator(link)).to_have_text(label)
+                expect(ui.page.locator(link)).to_have_attribute("href", url)
+                expect(ui.page.locator(link)).to_have_attribute("target", "_blank")
+                expect(ui.page.locator(link)).to_have_attribute("rel", "noopener noreferrer")
             root_style = ui.page.locator("#brand-name").evaluate(
                 "el => getComputedStyle(el).getPropertyValue('--portal-brand')"
             )
             assert root_style.strip() == "#aa3300", path
         ui.screenshot("branding-invite-page.png")
+        ui.open("/register")
+        expect(ui.page.locator("#register-privacy-link")).to_have_attribute(
+            "href", "https://druckerei.example/datenschutz"
+        )
+        ui.screenshot("branding-register-legal-links.png")
+        mark = ui.login("admin@portal.example", DEMO_PASSWORD)  # the login page: links too
+        ui.expect_page("/staff", since=mark)
+        expect(ui.page.locator("#imprint-link")).to_have_attribute(
+            "href", "https://druckerei.example/impressum"
+        )
+        expect(ui.page.locator("#privacy-link")).to_have_text("Datenschutz")
+        ui.screenshot("branding-signed-in-legal-links.png")
     finally:
         with session_scope() as session:
             settings.write(session, branding.BRANDING_SETTING, before)

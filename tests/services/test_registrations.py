@@ -4,6 +4,8 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlmodel import Session, select
 
@@ -36,7 +38,12 @@ def world(db_session: Session):  # type: ignore[no-untyped-def]
 
 
 def register(s: Session, email: str = "Neu@Druck.example", address: str = "10.1.1.1", **kw):  # type: ignore[no-untyped-def]
-    values = {"name": " Nina  Neu ", "company": "Druckhaus", "customer_number": "K-1"} | kw
+    values = {
+        "name": " Nina  Neu ",
+        "company": "Druckhaus",
+        "customer_number": "K-1",
+        "privacy_consent": True,
+    } | kw
     registrations.submit(s, email=email, client_address=address, locale="en", **values)
     s.commit()
 
@@ -64,6 +71,7 @@ def test_registration_lands_in_the_postkorb_and_confirms_by_mail(world) -> None:
         ({"name": "  "}, "identity.register_name_missing"),
         ({"email": "not-an-address"}, "identity.register_email_invalid"),
         ({"message": "x" * 2001}, "identity.register_too_long"),
+        ({"privacy_consent": False}, "identity.register_consent_missing"),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_saved(world, changes, key) -> None:  # type: ignore[no-untyped-def]
@@ -74,6 +82,16 @@ def test_bad_input_is_refused_and_nothing_is_saved(world, changes, key) -> None:
     s.rollback()
     assert s.exec(select(Registration)).all() == []
     assert s.exec(select(InboxItem)).all() == []
+
+
+def test_the_privacy_consent_time_is_kept_in_the_audit_detail(world) -> None:  # type: ignore[no-untyped-def]
+    s, *_ = world
+    now = datetime(2026, 5, 4, 10, 30, tzinfo=UTC)
+    register(s, now=now)
+    register(s, email="haupt@druck.example", now=now)  # existing account: consent kept too
+    for action in ("registration.submitted", "registration.duplicate"):
+        event = s.exec(select(AuditEvent).where(AuditEvent.action == action)).one()
+        assert event.detail["privacy_consent_at"] == now.isoformat()
 
 
 def test_duplicates_and_existing_accounts_answer_the_same_and_change_nothing(world) -> None:  # type: ignore[no-untyped-def]

@@ -89,6 +89,59 @@ def test_bad_branding_is_refused_and_nothing_saved(world, name: str, color: str,
     assert world.session.get(Setting, branding.BRANDING_SETTING) is None
 
 
+def test_legal_links_are_saved_and_shown_with_the_branding(world) -> None:
+    saved = branding.save(
+        world.session,
+        world.admin_p,
+        name="Portal",
+        primary_color="#1f5fa8",
+        imprint_url=" https://druckerei.example/impressum ",
+        privacy_url="https://druckerei.example/datenschutz?lang=de",
+    )
+
+    assert (saved.imprint_url, saved.privacy_url) == (
+        "https://druckerei.example/impressum",
+        "https://druckerei.example/datenschutz?lang=de",
+    )
+    assert branding.current(world.session) == saved
+    detail = _audited(world, "settings.branding")[0].detail
+    assert detail["imprint_url"] == "https://druckerei.example/impressum"
+    # empty: the link is not shown any more
+    cleared = branding.save(world.session, world.admin_p, name="Portal", primary_color="#1f5fa8")
+    assert (cleared.imprint_url, cleared.privacy_url) == ("", "")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://druckerei.example/impressum",
+        "javascript:alert(1)",
+        "JavaScript://druckerei.example/%0aalert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "https://",
+        "https://user:secret@druckerei.example/",
+        "https://druckerei.example/imp ressum",
+        "druckerei.example/impressum",
+        "https://druckerei.example/" + "x" * branding.URL_MAX,
+    ],
+)
+@pytest.mark.parametrize("link", branding.LEGAL_LINKS)
+def test_legal_links_must_be_https_and_nothing_is_saved(world, url: str, link: str) -> None:
+    with pytest.raises(branding.BrandingInvalid) as refused:
+        branding.save(
+            world.session, world.admin_p, name="Portal", primary_color="#1f5fa8", **{link: url}
+        )
+
+    assert refused.value.message_key == "settings.branding.error.url"
+    assert world.session.get(Setting, branding.BRANDING_SETTING) is None
+
+
+def test_a_stored_bad_link_is_never_shown(world) -> None:
+    settings.write(world.session, branding.BRANDING_SETTING, {"imprint_url": "javascript:alert(1)"})
+
+    assert branding.current(world.session).imprint_url == ""
+
+
 def test_branding_needs_the_settings_permission(world) -> None:
     with pytest.raises(AccessDenied):
         branding.save(world.session, world.clerk_p, name="X", primary_color="#000000")
