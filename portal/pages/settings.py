@@ -12,6 +12,7 @@ from portal.components.page import callout
 from portal.components.shell import T, app_shell
 from portal.i18n import LOCALES
 from portal.models.enums import StaffPermission
+from portal.services import branding
 from portal.state.settings import (
     BrandingSettingsState,
     PasswordSettingsState,
@@ -69,6 +70,21 @@ def _branding() -> rx.Component:
                         ),
                         align="center",
                     ),
+                ),
+                *(
+                    _field(
+                        T[f"settings.branding.{link}"],
+                        rx.input(
+                            name=link,
+                            default_value=getattr(state, link),
+                            type="url",
+                            max_length=branding.URL_MAX,
+                            placeholder="https://",
+                            width="100%",
+                            id=f"brand-{link.replace('_', '-')}",
+                        ),
+                    )
+                    for link in branding.LEGAL_LINKS
                 ),
                 rx.button(T["settings.save"], type="submit", id="brand-save"),
                 spacing="3",

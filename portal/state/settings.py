@@ -51,6 +51,8 @@ class BrandingSettingsState(SessionState):
     name: str = ""
     color: str = ""
     logo_url: str = ""
+    imprint_url: str = ""
+    privacy_url: str = ""
     error: str = ""
     notice: str = ""
 
@@ -68,14 +70,21 @@ class BrandingSettingsState(SessionState):
         self.name, self.color, self.logo_url = found.name, found.primary_color, found.logo_url
         # the header of this very page follows at once
         self.brand_name, self.brand_color, self.brand_logo = self.name, self.color, self.logo_url
+        self.imprint_url, self.privacy_url = found.imprint_url, found.privacy_url
+        self.brand_imprint_url, self.brand_privacy_url = self.imprint_url, self.privacy_url
 
     @guarded(UserKind.STAFF, **SETTINGS)
     async def save(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
-        values = _form(form_data, ("name", "color"))
+        values = _form(form_data, ("name", "color", *branding.LEGAL_LINKS), limit=1000)
         try:
             found = await self._in_session(
                 lambda session, principal: branding.save(
-                    session, principal, name=values["name"], primary_color=values["color"]
+                    session,
+                    principal,
+                    name=values["name"],
+                    primary_color=values["color"],
+                    imprint_url=values["imprint_url"],
+                    privacy_url=values["privacy_url"],
                 )
             )
         except branding.BrandingInvalid as refused:

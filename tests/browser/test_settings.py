@@ -81,6 +81,16 @@ def test_admin_brands_the_portal_and_edits_a_mail_template(
     ui.open("/staff/settings")
     expect(page.locator("#brand-name")).to_have_text(NEW_NAME)
     expect(page.locator("#app-header")).to_have_css("border-top-color", "rgb(176, 58, 46)")
+
+    # Legal links: only https is taken; the saved one shows in the footer of every page
+    imprint = "https://druckerei.example/impressum"
+    page.locator("#brand-imprint-url").fill("http://druckerei.example/impressum")
+    page.locator("#brand-save").click()
+    expect(page.locator("#branding-error")).to_contain_text("https-Adresse")
+    page.locator("#brand-imprint-url").fill(imprint)
+    page.locator("#brand-save").click()
+    expect(page.locator("#imprint-link")).to_have_attribute("href", imprint)
+    assert _setting("branding")["imprint_url"] == imprint
     ui.screenshot("settings-branding.png")
 
     # Logo: a native form POST to the upload route; a PDF is refused by its content, a PNG shown
