@@ -100,6 +100,7 @@ class BrandingSettingsState(SessionState):
         found = await self._in_session(
             lambda session, principal: branding.remove_logo(session, principal, data_dir=data_dir)
         )
+        self.notice = ""  # "Logo gespeichert" no longer applies
         self._show(found)
 
 
