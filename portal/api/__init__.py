@@ -9,7 +9,12 @@ from starlette.routing import Route
 from portal.api.account_export_routes import download_accounts_csv
 from portal.api.act_as_routes import end as end_act_as
 from portal.api.act_as_routes import start as start_act_as
-from portal.api.attachment_routes import download_attachment
+from portal.api.attachment_routes import (
+    download_attachment,
+    upload_claim,
+    upload_reply,
+    upload_ticket,
+)
 from portal.api.audit_routes import EXPORT_ROUTE as AUDIT_EXPORT_ROUTE
 from portal.api.audit_routes import download_audit_csv
 from portal.api.auth_routes import login, logout
@@ -32,6 +37,7 @@ from portal.api.totp_routes import verify_code
 from portal.services.access_links import SET_PASSWORD_ROUTE
 from portal.services.accounts import EXPORT_ROUTE as ACCOUNTS_EXPORT_ROUTE
 from portal.services.approvals import PROOF_ROUTE, PROOF_UPLOAD_ROUTE
+from portal.services.attachments import CLAIM_UPLOAD_ROUTE, REPLY_UPLOAD_ROUTE, TICKET_UPLOAD_ROUTE
 from portal.services.attachments import DOWNLOAD_ROUTE as ATTACHMENT_ROUTE
 from portal.services.branding import LOGO_ROUTE
 from portal.services.catalog import IMAGE_ROUTE as CATALOG_IMAGE_ROUTE
@@ -66,6 +72,9 @@ def build_api() -> Starlette:
             Route(PROOF_UPLOAD_ROUTE, upload_proof, methods=["POST"]),
             Route(DOCUMENT_ROUTE, download_document, methods=["GET"]),
             Route(ATTACHMENT_ROUTE, download_attachment, methods=["GET"]),
+            Route(TICKET_UPLOAD_ROUTE, upload_ticket, methods=["POST"]),
+            Route(REPLY_UPLOAD_ROUTE, upload_reply, methods=["POST"]),
+            Route(CLAIM_UPLOAD_ROUTE, upload_claim, methods=["POST"]),
             Route(CATALOG_IMAGE_ROUTE, catalog_image, methods=["GET"]),
             Route(CATALOG_IMAGE_UPLOAD_ROUTE, upload_image, methods=["POST"]),
             Route(CATALOG_IMPORT_ROUTE, upload_import, methods=["POST"]),

@@ -12,11 +12,11 @@ import reflex as rx
 
 from portal.components.shell import T
 
-# Plain browser code (no server round trip): writes the chosen file's name next to the button.
+# Plain browser code (no server round trip): writes the chosen files' names next to the button.
 _SHOW_NAME = rx.Var(
     "((e) => { const s = e.target.parentElement.querySelector('[data-file-name]');"
-    " if (s) { s.textContent = e.target.files.length ? e.target.files[0].name"
-    " : s.dataset.empty; } })"
+    " if (s) { s.textContent = e.target.files.length"
+    " ? Array.from(e.target.files, (f) => f.name).join(', ') : s.dataset.empty; } })"
 )
 
 # Hidden but still focusable and validatable (display:none would hide the "required" bubble).
@@ -36,15 +36,19 @@ def file_input(
     aria_label: rx.Var | str,
     *,
     name: str = "file",
+    multiple: bool = False,
+    required: bool = True,
+    label: rx.Var | str = T["file_input.choose"],
 ) -> rx.Component:
-    """The input `name` (id `input_id`), a "Choose file" button that opens it and the chosen
-    file's name ("No file chosen" until then)."""
+    """The input `name` (id `input_id`), a "Choose file" button (or `label`) that opens it and
+    the chosen files' names ("No file chosen" until then)."""
     return rx.hstack(
         rx.el.input(
             type="file",
             name=name,
             id=input_id,
-            required=True,
+            required=required,
+            multiple=multiple,
             accept=accept,
             aria_label=aria_label,
             style=_VISUALLY_HIDDEN,
@@ -52,7 +56,7 @@ def file_input(
         ),
         rx.el.label(
             rx.icon("paperclip", size=14),
-            T["file_input.choose"],
+            label,
             custom_attrs={"htmlFor": input_id},
             class_name="rt-reset rt-BaseButton rt-Button rt-r-size-1 rt-variant-outline",
             cursor="pointer",
@@ -63,7 +67,7 @@ def file_input(
             size="1",
             color_scheme="gray",
             custom_attrs={"data-file-name": "", "data-empty": T["file_input.none"]},
-            max_width="14em",
+            max_width="24em" if multiple else "14em",
             overflow="hidden",
             text_overflow="ellipsis",
             white_space="nowrap",

@@ -81,6 +81,13 @@ def t(key: str, locale: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def known_message(key: object, prefixes: tuple[str, ...]) -> str:
+    """A message key from the URL only when it is one of ours (the URL is the visitor's)."""
+    if isinstance(key, str) and key.startswith(prefixes) and key in MESSAGES["de"]:
+        return key
+    return ""
+
+
 def t_count(key: str, locale: str, number: int, /, **values: object) -> str:
     """A message whose wording depends on a number ("1 Eintrag" / "2 Einträge").
 

@@ -112,6 +112,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         # uploads
         "upload.error.empty": "Bitte wählen Sie eine Datei.",
         "upload.error.too_large": "Die Datei ist zu groß.",
+        "upload.error.too_many_files": "Zu viele Dateien auf einmal.",
         "upload.error.type": (
             "Dieser Dateityp ist nicht erlaubt (erkannt am Inhalt, nicht am Dateinamen)."
         ),
@@ -210,6 +211,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "staff_orders.empty": "No orders.",
         "upload.error.empty": "Please choose a file.",
         "upload.error.too_large": "The file is too large.",
+        "upload.error.too_many_files": "Too many files at once.",
         "upload.error.type": (
             "This type of file is not allowed (recognised by its content, not by its name)."
         ),

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal.components.file_input import file_input
 from portal.components.forms import field_label
 from portal.components.shell import T, app_shell, language_switch, message_page
+from portal.services.attachments import CLAIM_UPLOAD_ROUTE, TICKET_UPLOAD_ROUTE
 from portal.services.claims import CLAIMS_PATH
 from portal.services.tickets import TICKETS_PATH
 from portal.state.session import SessionState
 from portal.state.support import (
     CLAIM_FILES,
+    CLAIM_FORM,
     FOUND,
     NOT_FOUND,
     REPLY_FILES,
+    REPLY_FORM,
     TICKET_FILES,
+    TICKET_FORM,
     ClaimsState,
     NewClaimState,
     NewTicketState,
@@ -29,13 +34,12 @@ NEW_TICKET_PATH = TICKETS_PATH + "/new"
 NEW_CLAIM_PATH = CLAIMS_PATH + "/new"
 # What the claim form holds right now (read in the browser at the click), so a button that
 # re-renders the form keeps everything typed.
-_CLAIM_FORM_DATA = rx.Var("Object.fromEntries(new FormData(document.getElementById('claim-form')))")
-_ACCEPT = {
-    "application/pdf": [".pdf"],
-    "image/png": [".png"],
-    "image/jpeg": [".jpg", ".jpeg"],
-    "image/webp": [".webp"],
-}
+_CLAIM_FORM_DATA = rx.Var(
+    f"Object.fromEntries(new FormData(document.getElementById('{CLAIM_FORM}')))"
+)
+_ACCEPT = "application/pdf,image/png,image/jpeg,image/webp,.pdf,.png,.jpg,.jpeg,.webp"
+# The submit handler checks the text first, then posts the form natively with its files.
+_NATIVE = {"method": "post", "enc_type": "multipart/form-data"}
 
 
 def _heading(title_key: str, *extra: rx.Component) -> rx.Component:
@@ -117,28 +121,18 @@ def _textarea(state, name: str, label_key: str, input_id: str, **props: object) 
 
 
 def _upload(upload_id: str, errors: rx.Var | None = None) -> rx.Component:
-    """A drop zone for attachments; the server checks them again (type by content, size)."""
+    """Up to five attachments, posted with the form; the route checks them again (type by
+    content, size, count)."""
     return rx.vstack(
         rx.text(T["support.field.files"], size="2", weight="medium"),
-        rx.upload(
-            rx.vstack(
-                rx.icon("paperclip", size=20),
-                rx.text(T["support.files.choose"], size="2"),
-                align="center",
-                spacing="1",
-            ),
-            id=upload_id,
+        file_input(
+            upload_id,
+            _ACCEPT,
+            T["support.files.choose"],
+            name="files",
             multiple=True,
-            max_files=5,
-            accept=_ACCEPT,
-            border="1px dashed var(--gray-8)",
-            border_radius="var(--radius-3)",
-            padding="var(--space-4)",
-            width="100%",
-        ),
-        rx.foreach(
-            rx.selected_files(upload_id),
-            lambda name: rx.text(name, size="2", data_testid="selected-file"),
+            required=False,
+            label=T["support.files.choose"],
         ),
         _error(errors, "files", upload_id) if errors is not None else rx.fragment(),
         spacing="1",
@@ -269,10 +263,12 @@ def new_ticket_page() -> rx.Component:
                         spacing="4",
                         width="100%",
                     ),
-                    on_submit=lambda data: state.submit(
-                        rx.upload_files(upload_id=TICKET_FILES), data
-                    ),
+                    on_submit=state.submit,
+                    id=TICKET_FORM,
+                    key=state.form_key.to_string(),
+                    action=TICKET_UPLOAD_ROUTE,
                     width="100%",
+                    **_NATIVE,
                 ),
                 padding="var(--space-5)",
                 width="100%",
@@ -324,8 +320,11 @@ def _reply_form() -> rx.Component:
                 spacing="3",
                 width="100%",
             ),
-            on_submit=lambda data: state.send_reply(rx.upload_files(upload_id=REPLY_FILES), data),
+            on_submit=state.send_reply,
+            id=REPLY_FORM,
+            action=state.reply_url,
             width="100%",
+            **_NATIVE,
         ),
         padding="var(--space-5)",
         width="100%",
@@ -439,6 +438,7 @@ def _contract_choice() -> rx.Component:
             on_change=state.choose_contract,
             size="3",
         ),
+        rx.el.input(type="hidden", name="contract", value=state.values.get("contract", "")),
         _error(state.errors, "contract", "claim-contract"),
         spacing="1",
         width="100%",
@@ -487,10 +487,12 @@ def _claim_form() -> rx.Component:
             spacing="4",
             width="100%",
         ),
-        on_submit=lambda data: state.submit(rx.upload_files(upload_id=CLAIM_FILES), data),
-        id="claim-form",
+        on_submit=state.submit,
+        id=CLAIM_FORM,
         key=state.form_key.to_string(),
+        action=CLAIM_UPLOAD_ROUTE,
         width="100%",
+        **_NATIVE,
     )
 
 

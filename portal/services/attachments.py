@@ -34,6 +34,10 @@ ATTACHMENT_TYPES = frozenset({PDF, PNG, JPEG, WEBP})
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_MAX_FILES = 5
 DOWNLOAD_ROUTE = "/files/attachment/{attachment_id}"
+# Native multipart form POSTs of a whole ticket, reply or claim with its files.
+TICKET_UPLOAD_ROUTE = "/files/ticket"
+REPLY_UPLOAD_ROUTE = "/files/ticket/{ticket_id}/reply"
+CLAIM_UPLOAD_ROUTE = "/files/claim"
 TICKET_MESSAGE, CLAIM = "ticket_message", "claim"
 
 

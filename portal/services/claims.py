@@ -36,6 +36,11 @@ class ClaimRefused(Exception):
         super().__init__(errors)
         self.errors = errors
 
+    @property
+    def message_key(self) -> str:
+        """The first field's message, for a route that can only answer with one key."""
+        return next(iter(self.errors.values()))
+
 
 @dataclass(frozen=True)
 class ClaimContract:
@@ -99,7 +104,7 @@ def claim_contracts(session: Session, principal: Principal) -> list[ClaimContrac
     ]
 
 
-def report_claim(
+def claim_fields(
     session: Session,
     principal: Principal,
     *,
@@ -107,15 +112,10 @@ def report_claim(
     claim_date: str,
     place: str,
     description: str,
-    files: Sequence[IncomingFile] = (),
-    data_dir: Path,
     today: date,
-    client_address: str = "",
-) -> int:
-    """File a claim; raises ClaimRefused (field errors), UploadRefused (a file) or AccessDenied
-    (a contract the caller does not see). Nothing is stored unless everything is accepted."""
-    if not principal.is_customer:
-        raise AccessDenied()
+) -> tuple[Subscription, date, str, str]:
+    """The claim's contract (in the caller's scope, else AccessDenied) and fields, cleaned;
+    raises ClaimRefused. Also asked by the page before the form (with its files) is posted."""
     errors: dict[str, str] = {}
     subscription = None
     if subscription_id is None:
@@ -145,6 +145,35 @@ def report_claim(
         errors["description"] = "support.error.body_too_long"
     if errors or subscription is None:
         raise ClaimRefused(errors)
+    return subscription, day, place, description
+
+
+def report_claim(
+    session: Session,
+    principal: Principal,
+    *,
+    subscription_id: int | None,
+    claim_date: str,
+    place: str,
+    description: str,
+    files: Sequence[IncomingFile] = (),
+    data_dir: Path,
+    today: date,
+    client_address: str = "",
+) -> int:
+    """File a claim; raises ClaimRefused (field errors), UploadRefused (a file) or AccessDenied
+    (a contract the caller does not see). Nothing is stored unless everything is accepted."""
+    if not principal.is_customer:
+        raise AccessDenied()
+    subscription, day, place, description = claim_fields(
+        session,
+        principal,
+        subscription_id=subscription_id,
+        claim_date=claim_date,
+        place=place,
+        description=description,
+        today=today,
+    )
     checked = attachments.check_files(files)
     claim = Claim(
         subscription_id=subscription.id,

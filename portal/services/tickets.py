@@ -33,6 +33,11 @@ class TicketRefused(Exception):
         super().__init__(errors)
         self.errors = errors
 
+    @property
+    def message_key(self) -> str:
+        """The first field's message, for a route that can only answer with one key."""
+        return next(iter(self.errors.values()))
+
 
 @dataclass(frozen=True)
 class TicketRow:
@@ -151,6 +156,30 @@ def _ticket_customer(session: Session, principal: Principal, raw: int | None) ->
     return customer_id
 
 
+def ticket_fields(subject: str, body: str) -> tuple[str, str]:
+    """A new ticket's subject and first message, cleaned; raises TicketRefused. Also asked by
+    the page before the form (with its files) is posted, so a field error keeps the files."""
+    errors: dict[str, str] = {}
+    subject = " ".join(subject.split())
+    if not subject:
+        errors["subject"] = "support.error.subject_required"
+    elif len(subject) > SUBJECT_MAX:
+        errors["subject"] = "support.error.subject_too_long"
+    body = _check_body(body, errors)
+    if errors:
+        raise TicketRefused(errors)
+    return subject, body
+
+
+def reply_body(body: str) -> str:
+    """A reply's text, cleaned; raises TicketRefused (also asked by the page first)."""
+    errors: dict[str, str] = {}
+    body = _check_body(body, errors)
+    if errors:
+        raise TicketRefused(errors)
+    return body
+
+
 def create_ticket(
     session: Session,
     principal: Principal,
@@ -166,15 +195,7 @@ def create_ticket(
     UploadRefused (a file) or AccessDenied. Nothing is stored unless everything is accepted."""
     if not principal.is_customer:
         raise AccessDenied()
-    errors: dict[str, str] = {}
-    subject = " ".join(subject.split())
-    if not subject:
-        errors["subject"] = "support.error.subject_required"
-    elif len(subject) > SUBJECT_MAX:
-        errors["subject"] = "support.error.subject_too_long"
-    body = _check_body(body, errors)
-    if errors:
-        raise TicketRefused(errors)
+    subject, body = ticket_fields(subject, body)
     checked = attachments.check_files(files)
     owner = _ticket_customer(session, principal, customer_id)
     now = utcnow()
@@ -232,10 +253,7 @@ def reply(
     """Add a message; a customer's reply waits for staff, a staff reply for the customer.
     A reply to a closed ticket reopens it."""
     ticket = _visible(session, principal, ticket_id)
-    errors: dict[str, str] = {}
-    body = _check_body(body, errors)
-    if errors:
-        raise TicketRefused(errors)
+    body = reply_body(body)
     checked = attachments.check_files(files)
     now = utcnow()
     message = TicketMessage(

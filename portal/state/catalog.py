@@ -14,7 +14,7 @@ from typing import Any
 import reflex as rx
 
 from portal.config import get_settings
-from portal.i18n import MESSAGES, format_amount, format_money, format_number, t
+from portal.i18n import format_amount, format_money, format_number, known_message, t
 from portal.models import CatalogItem
 from portal.models.enums import StaffPermission, UserKind
 from portal.services import catalog, catalog_import, inventory
@@ -51,13 +51,6 @@ def _text(form_data: object, name: str, limit: int = 5_000) -> str:
 
 def _tax_label(rate: Decimal, locale: str) -> str:
     return f"{format_number(rate.normalize(), locale)} %"
-
-
-def _known_message(key: object, prefixes: tuple[str, ...]) -> str:
-    """A message key from the URL only when it is one of ours (the URL is the visitor's)."""
-    if isinstance(key, str) and key.startswith(prefixes) and key in MESSAGES["de"]:
-        return key
-    return ""
 
 
 class CatalogState(SessionState):
@@ -127,9 +120,9 @@ class CatalogState(SessionState):
         item_id = parse_record_id(params.get("item"))
         if item_id is not None:
             await self._open(item_id)
-        notice = _known_message(params.get("notice"), ("catalog.",))
+        notice = known_message(params.get("notice"), ("catalog.",))
         self.notice = t(notice, self.locale) if notice else ""
-        error = _known_message(params.get("error"), ("catalog.", "upload.error."))
+        error = known_message(params.get("error"), ("catalog.", "upload.error."))
         self.error = t(error, self.locale) if error else ""
 
     @guarded(STAFF, permission=CATALOG)
@@ -277,7 +270,7 @@ class CatalogImportState(SessionState):
     async def load(self) -> None:
         self.reset()
         params = self.router.page.params
-        error = _known_message(params.get("error"), ("catalog.", "upload.error."))
+        error = known_message(params.get("error"), ("catalog.", "upload.error."))
         if error:
             self.error = t(error, self.locale)
         token = str(params.get("file", ""))[:64]

@@ -1,12 +1,13 @@
 """States of tickets, claims, the postbox and the profile.
 
 Thin: ids from the URL are parsed here and every decision is made again by the services on
-each call; the record a page works on stays in a backend var. Files arrive through Reflex's
-upload endpoint together with the form (`rx.upload_files` plus the form data as a bound
-argument), so a refused file or field leaves everything the user typed in place.
+each call; the record a page works on stays in a backend var.
 
-No `from __future__ import annotations` here: Reflex reads the `list[rx.UploadFile]`
-annotation of upload handlers at runtime.
+A ticket, reply or claim with its files is one native multipart POST to an authenticated route
+(`portal.api.attachment_routes`). Before that, the submit handler checks the text fields here
+(a field error shows at once, the chosen files stay chosen) and keeps what was typed in the
+state; only then the page posts the form. If the route refuses a file it redirects back with a
+message key, and `load` shows that message with the kept text instead of an empty form.
 """
 
 from datetime import date
@@ -14,21 +15,22 @@ from typing import Any, TypedDict
 
 import reflex as rx
 
-from portal.config import get_settings
-from portal.i18n import format_day, format_timestamp, t
+from portal.i18n import format_day, format_timestamp, known_message, t
 from portal.models.enums import UserKind
 from portal.services import attachments, claims, postbox, profile, tickets
 from portal.services.access import AccessDenied
-from portal.services.attachments import AttachmentRow, IncomingFile
+from portal.services.attachments import AttachmentRow
 from portal.services.auth import hash_token
 from portal.services.ids import parse_record_id
-from portal.services.uploads import UploadRefused
 from portal.state.guard import ALL_AUDIENCES, guarded
 from portal.state.middleware import session_token
 from portal.state.session import SessionState
 
+TICKET_FORM, REPLY_FORM, CLAIM_FORM = "ticket-form", "reply-form", "claim-form"
 TICKET_FILES, REPLY_FILES, CLAIM_FILES = "ticket-files", "reply-files", "claim-files"
 LOADING, FOUND, NOT_FOUND = "loading", "found", "not_found"
+# Messages a route may send back in the URL (anything else there is ignored).
+_ROUTE_ERRORS = ("support.error.", "upload.error.")
 
 
 class FileLink(TypedDict):
@@ -66,15 +68,9 @@ class PostboxView(TypedDict):
     href: str
 
 
-async def _incoming(files: list[rx.UploadFile]) -> list[IncomingFile]:
-    """The uploaded files' names and bytes; one byte over the limit is enough to refuse."""
-    result = []
-    for file in files[: attachments.ATTACHMENT_MAX_FILES + 1]:
-        data = await file.read(attachments.ATTACHMENT_MAX_BYTES + 1)
-        result.append(IncomingFile(filename=file.name or "", data=data))
-    if len(files) > attachments.ATTACHMENT_MAX_FILES:
-        result.append(IncomingFile(filename="", data=b""))
-    return result
+def _post(form_id: str) -> rx.event.EventSpec:
+    """Post the page's form natively (`submit()` fires no submit event, so no loop)."""
+    return rx.call_script(f"document.getElementById('{form_id}').submit()")
 
 
 def _files(rows: tuple[AttachmentRow, ...]) -> list[FileLink]:
@@ -118,42 +114,31 @@ class NewTicketState(SessionState):
     values: dict[str, str] = {}
     errors: dict[str, str] = {}
     summary: str = ""
+    form_key: int = 0  # a new key re-mounts the form with the kept values
 
     @guarded(UserKind.CUSTOMER)
     def load(self) -> None:
+        error = known_message(self.router.page.params.get("error"), _ROUTE_ERRORS)
+        kept, key = self.values, self.form_key
         self.reset()
+        self.form_key = key + 1
+        if error:  # the route refused: the text typed before the post is still here
+            self.values = kept
+            self.errors = {"files": t(error, self.locale)}
+            self.summary = t("support.check_fields", self.locale)
 
     @guarded(UserKind.CUSTOMER)
-    async def submit(self, files: list[rx.UploadFile], form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
+    def submit(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
+        """Check the text, keep it, then let the page post the form with its files."""
         self.values = _form(form_data, ("subject", "body"))
-        incoming = await _incoming(files)
-        values, data_dir, address = self.values, get_settings().data_dir, self._client_address()
         self.errors, self.summary = {}, ""
         try:
-            ticket_id = await self._in_session(
-                lambda session, principal: tickets.create_ticket(
-                    session,
-                    principal,
-                    subject=values["subject"],
-                    body=values["body"],
-                    files=incoming,
-                    data_dir=data_dir,
-                    client_address=address,
-                )
-            )
+            tickets.ticket_fields(self.values["subject"], self.values["body"])
         except tickets.TicketRefused as refused:
             self.errors = {k: t(v, self.locale) for k, v in refused.errors.items()}
             self.summary = t("support.check_fields", self.locale)
             return None
-        except UploadRefused as refused:
-            self.errors = {"files": t(refused.message_key, self.locale)}
-            self.summary = t("support.check_fields", self.locale)
-            return None
-        return [
-            rx.clear_selected_files(TICKET_FILES),
-            rx.redirect(tickets.ticket_path(ticket_id)),
-            rx.toast.success(t("support.ticket.created", self.locale)),
-        ]
+        return _post(TICKET_FORM)
 
 
 class TicketDetailState(SessionState):
@@ -167,13 +152,20 @@ class TicketDetailState(SessionState):
     messages: list[MessageView] = []
     reply_text: str = ""
     reply_error: str = ""
-    reply_key: int = 0  # a new key re-mounts the reply box empty after a sent reply
+    reply_key: int = 0  # a new key re-mounts the reply box with the text of this load
+    reply_url: str = ""
 
     @guarded(UserKind.CUSTOMER)
     async def load(self) -> None:
+        params = self.router.page.params
+        error = known_message(params.get("error"), _ROUTE_ERRORS)
+        kept, key = self.reply_text, self.reply_key
         self.reset()
-        self._ticket_id = parse_record_id(self.router.page.params.get("ticket_id"))
+        self.reply_key = key + 1
+        self._ticket_id = parse_record_id(params.get("ticket_id"))
         await self._show()
+        if error:  # the route refused: the reply typed before the post is still here
+            self.reply_text, self.reply_error = kept, t(error, self.locale)
 
     async def _show(self) -> None:
         ticket_id = self._ticket_id
@@ -207,6 +199,7 @@ class TicketDetailState(SessionState):
             )
             for m in detail.messages
         ]
+        self.reply_url = attachments.REPLY_UPLOAD_ROUTE.format(ticket_id=ticket_id)
         self.status = FOUND
 
     def _ticket(self) -> int:
@@ -215,37 +208,17 @@ class TicketDetailState(SessionState):
         return self._ticket_id
 
     @guarded(UserKind.CUSTOMER)
-    async def send_reply(self, files: list[rx.UploadFile], form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
-        ticket_id = self._ticket()
+    def send_reply(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
+        """Check the text, keep it, then let the page post the form with its files."""
+        self._ticket()
         self.reply_text = _form(form_data, ("body",))["body"]
-        incoming = await _incoming(files)
-        body, data_dir, address = self.reply_text, get_settings().data_dir, self._client_address()
         self.reply_error = ""
         try:
-            await self._in_session(
-                lambda session, principal: tickets.reply(
-                    session,
-                    principal,
-                    ticket_id,
-                    body=body,
-                    files=incoming,
-                    data_dir=data_dir,
-                    client_address=address,
-                )
-            )
+            tickets.reply_body(self.reply_text)
         except tickets.TicketRefused as refused:
-            self.reply_error = t(next(iter(refused.errors.values())), self.locale)
-            return None
-        except UploadRefused as refused:
             self.reply_error = t(refused.message_key, self.locale)
             return None
-        self.reply_text = ""
-        self.reply_key += 1
-        await self._show()
-        return [
-            rx.clear_selected_files(REPLY_FILES),
-            rx.toast.success(t("support.ticket.replied", self.locale)),
-        ]
+        return _post(REPLY_FORM)
 
     @guarded(UserKind.CUSTOMER)
     async def set_closed(self, closed: bool) -> None:
@@ -296,12 +269,19 @@ class NewClaimState(SessionState):
 
     @guarded(UserKind.CUSTOMER)
     async def load(self) -> None:
+        error = known_message(self.router.page.params.get("error"), _ROUTE_ERRORS)
+        kept, key = self.values, self.form_key
         self.reset()
+        self.form_key = key + 1
         found = await self._in_session(claims.claim_contracts)
         self.contracts = [
             {"id": str(c.id), "name": c.label, "risk_address": c.risk_address} for c in found
         ]
         self.values = {"claim_date": date.today().isoformat()}
+        if error:  # the route refused: what was typed before the post is still here
+            self.values = kept
+            self.errors = {"files": t(error, self.locale)}
+            self.summary = t("support.check_fields", self.locale)
 
     @rx.var
     def risk_address(self) -> str:
@@ -321,41 +301,30 @@ class NewClaimState(SessionState):
         self.form_key += 1
 
     @guarded(UserKind.CUSTOMER)
-    async def submit(self, files: list[rx.UploadFile], form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
+    async def submit(self, form_data: dict[str, Any]):  # type: ignore[no-untyped-def]
+        """Check the fields (the contract in the caller's scope), keep them, then let the page
+        post the form with its files."""
         typed = _form(form_data, ("claim_date", "place", "description"))
         self.values = {**self.values, **typed}
-        values = self.values
-        incoming = await _incoming(files)
-        data_dir, address, today = get_settings().data_dir, self._client_address(), date.today()
+        values, today = self.values, date.today()
         self.errors, self.summary = {}, ""
         try:
             await self._in_session(
-                lambda session, principal: claims.report_claim(
+                lambda session, principal: claims.claim_fields(
                     session,
                     principal,
                     subscription_id=parse_record_id(values.get("contract")),
                     claim_date=values["claim_date"],
                     place=values["place"],
                     description=values["description"],
-                    files=incoming,
-                    data_dir=data_dir,
                     today=today,
-                    client_address=address,
                 )
             )
         except claims.ClaimRefused as refused:
             self.errors = {k: t(v, self.locale) for k, v in refused.errors.items()}
             self.summary = t("support.check_fields", self.locale)
             return None
-        except UploadRefused as refused:
-            self.errors = {"files": t(refused.message_key, self.locale)}
-            self.summary = t("support.check_fields", self.locale)
-            return None
-        return [
-            rx.clear_selected_files(CLAIM_FILES),
-            rx.redirect(claims.CLAIMS_PATH),
-            rx.toast.success(t("support.claims.created", self.locale)),
-        ]
+        return _post(CLAIM_FORM)
 
 
 # --------------------------------------------------------------------------- postbox

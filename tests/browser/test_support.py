@@ -1,7 +1,9 @@
 """Tickets, claims and the staff inbox in a real Chromium against the production build: the
 NORMAL user gets the 404 page for a MAIN-only ticket opened by URL, the MAIN user files a claim
 with an attachment (the risk address offered as the place), and a new ticket (after a refused
-first try that keeps what was typed) appears in the staff inbox of the admin.
+empty message and a refused file, both keeping what was typed, and a reply refused once the
+same way) appears in the staff inbox of the admin. Forms with files are native POSTs to the
+authenticated routes.
 
 The demo users' passwords stay as they are: other browser tests sign in with them.
 """
@@ -72,8 +74,8 @@ def test_claim_with_an_attachment_is_filed(ui: PortalUI, tmp_path: Path) -> None
     expect(page.locator("#claim-description")).to_have_value(description)  # kept
     photo = tmp_path / "dach.pdf"
     photo.write_bytes(PDF)
-    page.locator("#claim-files input[type=file]").set_input_files(str(photo))
-    expect(page.locator("[data-testid=selected-file]")).to_have_text(["dach.pdf"])
+    page.locator("#claim-files").set_input_files(str(photo))
+    expect(page.locator("#claim-form [data-file-name]")).to_have_text("dach.pdf")
     ui.screenshot("support-claim-form.png")
     page.locator("#claim-submit").click()
     ui.page.wait_for_url(ui.url_re("/customer/claims"))
@@ -83,7 +85,7 @@ def test_claim_with_an_attachment_is_filed(ui: PortalUI, tmp_path: Path) -> None
     ui.screenshot("support-claims.png")
 
 
-def test_new_ticket_keeps_input_and_lands_in_the_staff_inbox(ui: PortalUI) -> None:
+def test_new_ticket_keeps_input_and_lands_in_the_staff_inbox(ui: PortalUI, tmp_path: Path) -> None:
     page = ui.page
     _sign_in(ui, MAIN)
     ui.open("/customer/tickets/new")
@@ -92,12 +94,47 @@ def test_new_ticket_keeps_input_and_lands_in_the_staff_inbox(ui: PortalUI) -> No
     page.locator("#ticket-submit").click()
     expect(page.locator("#ticket-body-error")).to_be_visible()
     expect(page.locator("#ticket-subject")).to_have_value(subject)
-    page.locator("#ticket-body").fill("Bitte rufen Sie mich zurück.")
+    body = "Bitte rufen Sie mich zurück."
+    page.locator("#ticket-body").fill(body)
+    # a text file named .pdf is refused by the route: back to the form, nothing typed is lost
+    fake, real = tmp_path / "notiz.pdf", tmp_path / "auftrag.pdf"
+    fake.write_bytes(b"nur Text, kein PDF")
+    real.write_bytes(PDF)
+    page.locator("#ticket-files").set_input_files([str(fake), str(real)])
+    expect(page.locator("#ticket-form [data-file-name]")).to_have_text("notiz.pdf, auftrag.pdf")
+    mark = ui.hydration.count
+    page.locator("#ticket-submit").click()
+    page.wait_for_url(ui.url_re("/customer/tickets/new", query=True))
+    ui.hydration.wait_after(mark)
+    expect(page.locator("#ticket-files-error")).to_be_visible()
+    assert "Text" not in page.url and "error=upload.error.type" in page.url
+    expect(page.locator("#ticket-subject")).to_have_value(subject)
+    expect(page.locator("#ticket-body")).to_have_value(body)
+    ui.screenshot("support-ticket-file-refused.png")
+    page.locator("#ticket-files").set_input_files(str(real))
     page.locator("#ticket-submit").click()
     page.wait_for_url(re.compile(r"/customer/tickets/\d+/?$"))
     expect(page.locator("#ticket-subject-title")).to_have_text(subject)
+    expect(page.locator("[data-testid=attachment-link]")).to_have_text("auftrag.pdf")
     expect(page.locator("[data-testid=ticket-status]").first).to_have_text("Offen")
     ui.screenshot("support-ticket.png")
+    # a reply with a refused file keeps its text; the corrected one is added
+    reply = "Hier noch ein Foto."
+    page.locator("#reply-body").fill(reply)
+    page.locator("#reply-files").set_input_files(str(fake))
+    mark = ui.hydration.count
+    page.locator("#reply-submit").click()
+    page.wait_for_url(re.compile(r"/customer/tickets/\d+/?\?error=upload\.error\.type$"))
+    ui.hydration.wait_after(mark)
+    expect(page.locator("#reply-error")).to_be_visible()
+    expect(page.locator("#reply-body")).to_have_value(reply)
+    page.locator("#reply-files").set_input_files(str(real))
+    page.locator("#reply-submit").click()
+    expect(page.locator("[data-testid=ticket-message]")).to_have_count(2)
+    expect(page.locator("#reply-body")).to_have_value("")
+    expect(page.locator("#reply-error")).to_have_count(0)
+    expect(page.locator("[data-testid=ticket-status]").first).to_have_text("In Bearbeitung")
+    ui.screenshot("support-ticket-replied.png")
 
     ui.context.clear_cookies()
     _sign_in(ui, ADMIN)
