@@ -31,3 +31,17 @@ def post_form(*children: rx.Component, action: str, **props: object) -> rx.Compo
     HTTP response can set or clear the HttpOnly session cookie. `on_submit=None` drops the
     handler Reflex adds to every form, which would call preventDefault."""
     return rx.el.form(*children, action=action, method="post", on_submit=None, **props)
+
+
+def submit_and_cancel(
+    submit_label: rx.Var | str, submit_id: str, cancel_label: rx.Var | str, cancel_href: str
+) -> rx.Component:
+    """The buttons under a create form: submit, and a quiet cancel back to the list."""
+    return rx.hstack(
+        rx.button(submit_label, type="submit", size="3", id=submit_id),
+        rx.link(
+            rx.button(cancel_label, variant="soft", color_scheme="gray", size="3"),
+            href=cancel_href,
+        ),
+        spacing="3",
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal.components.forms import field_label
+from portal.components.forms import field_label, submit_and_cancel
 from portal.components.shell import T, app_shell, message_page
 from portal.state.partner_detail import (
     CUSTOMERS_PATH,
@@ -384,13 +384,8 @@ def _prospect_form() -> rx.Component:
                 as_="label",
                 size="2",
             ),
-            rx.hstack(
-                rx.button(T["prospect.submit"], type="submit", size="3", id="prospect-submit"),
-                rx.link(
-                    rx.button(T["prospect.cancel"], variant="soft", color_scheme="gray", size="3"),
-                    href=CUSTOMERS_PATH,
-                ),
-                spacing="3",
+            submit_and_cancel(
+                T["prospect.submit"], "prospect-submit", T["prospect.cancel"], CUSTOMERS_PATH
             ),
             spacing="4",
             width="100%",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal.components.file_input import file_input
-from portal.components.forms import field_label
+from portal.components.forms import field_label, submit_and_cancel
 from portal.components.shell import T, app_shell, language_switch, message_page
 from portal.services.attachments import CLAIM_UPLOAD_ROUTE, TICKET_UPLOAD_ROUTE
 from portal.services.claims import CLAIMS_PATH
@@ -242,23 +242,11 @@ def new_ticket_page() -> rx.Component:
                             state, "body", "support.field.body", "ticket-body", max_length=10_000
                         ),
                         _upload(TICKET_FILES, state.errors),
-                        rx.hstack(
-                            rx.button(
-                                T["support.submit.ticket"],
-                                type="submit",
-                                size="3",
-                                id="ticket-submit",
-                            ),
-                            rx.link(
-                                rx.button(
-                                    T["support.cancel"],
-                                    variant="soft",
-                                    color_scheme="gray",
-                                    size="3",
-                                ),
-                                href=TICKETS_PATH,
-                            ),
-                            spacing="3",
+                        submit_and_cancel(
+                            T["support.submit.ticket"],
+                            "ticket-submit",
+                            T["support.cancel"],
+                            TICKETS_PATH,
                         ),
                         spacing="4",
                         width="100%",
@@ -476,13 +464,8 @@ def _claim_form() -> rx.Component:
                 max_length=10_000,
             ),
             _upload(CLAIM_FILES, state.errors),
-            rx.hstack(
-                rx.button(T["support.claim.submit"], type="submit", size="3", id="claim-submit"),
-                rx.link(
-                    rx.button(T["support.cancel"], variant="soft", color_scheme="gray", size="3"),
-                    href=CLAIMS_PATH,
-                ),
-                spacing="3",
+            submit_and_cancel(
+                T["support.claim.submit"], "claim-submit", T["support.cancel"], CLAIMS_PATH
             ),
             spacing="4",
             width="100%",
